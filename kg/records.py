@@ -1,0 +1,112 @@
+"""Plain records that flow between the stages.
+
+Extraction (ingest, clean, nlp, link, relate) produces these and knows nothing of RDF;
+the store and the JSONL writer consume them.  They are frozen dataclasses so that a
+record can be hashed, compared in tests and sent to another process unchanged.
+
+>>> usa = Entity("https://w3id.org/geokg/id/state/USA", "United States", "State", "USA", "Q30")
+>>> usa.to_json()["wikidata"]
+'Q30'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: The modalities a claim can carry, from firm to hedged to contradicted.
+MODALITIES = ("asserted", "reported", "alleged", "possible", "likely", "planned", "denied")
+
+#: The actor classes of the ontology.
+ACTOR_TYPES = ("State", "Organization", "Person", "Group")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input article.  ``text`` is the text as read; offsets refer to it."""
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    #: Place named by a dateline ("New York:"), kept as metadata and never as an actor.
+    dateline: str | None = None
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """An input that could not be read; ``source`` names it (file, and line if any)."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical actor with a deterministic IRI."""
+
+    iri: str
+    label: str
+    type: str
+    iso3: str | None = None
+    wikidata: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.iri, "label": self.label, "type": self.type}
+        if self.iso3:
+            out["iso3"] = self.iso3
+        if self.wikidata:
+            out["wikidata"] = self.wikidata
+        return out
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a relation was read from, with character offsets into the article text."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One relation mention (a claim): ``subject --predicate--> object`` in one sentence.
+
+    ``predicate`` is the local name of an ontology property (``"sendsTroopsTo"``).
+    ``actor`` is set when the relation was rolled up from a person to the state the
+    person represents: the subject is then the state and ``actor`` the person.
+    """
+
+    doc: str
+    subject: Entity
+    predicate: str
+    object: Entity
+    evidence: Evidence
+    rule: str
+    modality: str = "asserted"
+    negated: bool = False
+    attributed_to: Entity | None = None
+    role: str | None = None
+    confidence: float = 0.5
+    actor: Entity | None = None
+    date: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What makes two mentions the same relation: document, subject, property, object."""
+        return (self.doc, self.subject.iri, self.predicate, self.object.iri)
+
+
+@dataclass
+class ArticleResult:
+    """Everything extraction found in one article."""
+
+    article: Article
+    relations: list[Relation] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
