@@ -1,0 +1,108 @@
+"""Extraction: articles in, relation records out.
+
+    clean ─▶ spaCy (+ line breaks, actor linker) ─▶ roles + relation rules ─▶ claims
+
+:class:`Extractor` loads the model once and streams articles through ``nlp.pipe``;
+it knows nothing of RDF or the store.  Offsets in the records are character offsets
+into the article text as read (cleaning keeps every character in place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Span
+
+from kg.clean import clean
+from kg.extract.claims import ClaimInfo, analyse_claim, confidence
+from kg.extract.link import DocActors, Mention
+from kg.extract.nlp import load_nlp, resolve_model_name
+from kg.extract.relate import Candidate, RelationRules, sentence_topic
+from kg.extract.roles import find_roles
+from kg.records import Article, ArticleResult, Entity, Evidence, Relation
+
+__all__ = ["Extractor", "extract_doc"]
+
+
+class Extractor:
+    """Turns articles into :class:`~kg.records.ArticleResult` records.
+
+    Parameters
+    ----------
+    model:
+        spaCy model name; ``None`` means ``KG_MODEL`` or the default (see :mod:`kg.extract.nlp`).
+    """
+
+    def __init__(self, model: str | None = None):
+        self.model = resolve_model_name(model)
+        self.nlp = load_nlp(self.model)
+
+    def extract(self, articles: Iterable[Article], *, batch_size: int = 16,
+                n_process: int = 1) -> Iterator[ArticleResult]:
+        pairs = ((clean(a.text).text, a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
+                                          n_process=n_process):
+            yield extract_doc(doc, article)
+
+    def extract_one(self, article: Article) -> ArticleResult:
+        return next(self.extract([article]))
+
+
+def _evidence(article: Article, sent: Span) -> Evidence:
+    """The sentence as the article wrote it; blanked boilerplate is trimmed off its ends."""
+    cleaned = sent.doc.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and cleaned[start].isspace():
+        start += 1
+    while end > start and cleaned[end - 1].isspace():
+        end -= 1
+    return Evidence(article.text[start:end], start, end)
+
+
+def _record(article: Article, sent: Span, subject: Entity, prop: str, obj: Entity, rule: str,
+            claim: ClaimInfo, role: str | None = None, actor: Entity | None = None) -> Relation:
+    return Relation(
+        doc=article.id, subject=subject, predicate=prop, object=obj,
+        evidence=_evidence(article, sent), rule=rule, modality=claim.modality,
+        negated=claim.negated,
+        attributed_to=claim.attributed_to.entity if claim.attributed_to else None,
+        role=role, confidence=confidence(rule, claim.modality), actor=actor, date=article.date)
+
+
+def extract_doc(doc: Doc, article: Article) -> ArticleResult:
+    """All relations of one parsed article, in text order."""
+    actors = DocActors(doc)
+    relations: list[Relation] = []
+    seen: set[tuple] = set()
+
+    def add(rel: Relation) -> None:
+        key = (rel.subject.iri, rel.predicate, rel.object.iri, rel.evidence.start, rel.actor)
+        if key not in seen:
+            seen.add(key)
+            relations.append(rel)
+
+    roles = find_roles(doc, actors)
+    represented: dict[str, Entity] = {}
+    for r in roles:
+        if r.target.entity.type == "State":
+            represented.setdefault(r.person.entity.iri, r.target.entity)
+    role_at = {r.person.start: r for r in roles}
+
+    rules = RelationRules(actors)
+    topic: list[Mention] = []
+    for sent in doc.sents:
+        for start in range(sent.start, sent.end):
+            r = role_at.get(start)
+            if r is not None:
+                add(_record(article, sent, r.person.entity, r.property, r.target.entity,
+                            "title", ClaimInfo(), role=r.role))
+        for cand in rules(sent, topic):
+            claim = analyse_claim(cand.clause, cand.trigger, actors)
+            add(_record(article, sent, cand.subject.entity, cand.property, cand.object.entity,
+                        cand.rule, claim))
+            state = represented.get(cand.subject.entity.iri)
+            if state is not None and state.iri != cand.object.entity.iri:
+                add(_record(article, sent, state, cand.property, cand.object.entity,
+                            cand.rule + "+rollup", claim, actor=cand.subject.entity))
+        topic = sentence_topic(sent, actors) or topic
+    return ArticleResult(article, relations, actors.entities())

@@ -1,0 +1,71 @@
+"""spaCy components that geokg adds to the pipeline.
+
+``geokg_line_breaks`` runs before the parser and starts a new sentence after every line
+break, so a paragraph or a blanked boilerplate line never glues two sentences together.
+
+``geokg_actors`` runs after the named-entity recogniser and writes every actor mention
+to ``doc.spans["geokg_actors"]``: gazetteer matches (states, organisations, groups,
+capitals, metonyms, demonyms) and persons.  A span's label is ``"<entity key>|<kind>"``,
+plain strings, so docs survive spaCy's multiprocessing unchanged.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract import persons
+from kg.extract.gazetteer import BLOCKING_PHRASES, Gazetteer
+
+SPAN_KEY = "geokg_actors"
+_BLOCK = "block|block"
+
+
+@Language.component("geokg_line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("geokg_actors", requires=["doc.ents"], assigns=[f"doc.spans"])
+def make_actor_linker(nlp: Language, name: str) -> "ActorLinker":
+    return ActorLinker(nlp)
+
+
+class ActorLinker:
+    """Finds the actors a document mentions and links each mention to one entity."""
+
+    def __init__(self, nlp: Language):
+        self.gazetteer = Gazetteer.load()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        by_label: dict[str, set[str]] = {}
+        for surface in self.gazetteer.surfaces:
+            by_label.setdefault(f"{surface.key}|{surface.kind}", set()).add(surface.text)
+        by_label.setdefault(_BLOCK, set()).update(BLOCKING_PHRASES)
+        for label, texts in by_label.items():
+            patterns = [nlp.make_doc(t) for t in sorted(texts)]
+            self.matcher.add(label, patterns)
+            if label.startswith("group:"):
+                self.lower_matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
+        found += [Span(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
+        spans = [s for s in filter_spans(found) if s.label_ != _BLOCK]
+        spans = [s for s in spans if not _inside_longer_person(s)]
+        spans += persons.find_persons(doc, spans)
+        doc.spans[SPAN_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
+        return doc
+
+
+def _inside_longer_person(span: Span) -> bool:
+    """'Washington' in 'George Washington' or 'Jordan' in 'Michael Jordan' names a person."""
+    for ent in span.doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
+            return True
+    return False

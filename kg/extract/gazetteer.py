@@ -1,0 +1,146 @@
+"""The gazetteer: known states, organisations and groups, and every way text names them.
+
+Each surface form carries a *kind*, because the kind decides when a mention acts:
+a country's name always names the actor, a capital or seat of power ("Pyongyang",
+"the Kremlin") only when it acts rather than hosts, and a demonym ("North Korean") only
+when it modifies an actor noun ("North Korean troops").
+
+Data: ``countries.tsv`` and ``organizations.tsv`` (sources and licences in
+``kg/data/SOURCES.md``) and geokg's own ``groups.tsv``.
+
+>>> gaz = Gazetteer.load()
+>>> gaz.by_key["state:PRK"].wikidata
+'Q423'
+>>> sorted(s.kind for s in gaz.surfaces if s.text == "Pyongyang")
+['capital']
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg import ids
+from kg.records import Entity
+from kg.resources import data_path
+
+#: Surface kinds.  NAME and ACRONYM always act; the others act only in some positions.
+NAME, ACRONYM, CAPITAL, METONYM, DEMONYM, PEOPLE = (
+    "name", "acronym", "capital", "metonym", "demonym", "people")
+
+#: Names that are never linked on their own, because they name several actors.
+AMBIGUOUS = frozenset({"Congo", "Korea", "Guinea", "Sudan", "Macedonia", "Georgia State"})
+
+#: Longer names that contain a gazetteer name but are not that actor ("Washington State",
+#: "New Jersey"); a match inside one of these is dropped.
+BLOCKING_PHRASES = (
+    "Washington State", "Washington state", "State of Washington", "Washington Post",
+    "Washington Times", "New Jersey", "New Mexico", "New Guinea", "Jersey City",
+    "Georgia Tech", "Atlanta, Georgia", "Indiana Jones", "Jordan River", "Chad Smith",
+    "Turkey Point", "Far East", "Middle East", "Near East", "West Bank", "South China Sea",
+    "East China Sea", "Kremlin Palace", "Moscow time", "Korean War", "Korean Peninsula",
+    "Korean peninsula",
+)
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way of naming an entity in text."""
+
+    text: str
+    key: str
+    kind: str
+
+
+def _cells(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z.\-&+]*[A-Z.+]", text)) and sum(c.isupper() for c in text) >= 2
+
+
+def _plural(demonym: str) -> str | None:
+    """'American' -> 'Americans'; demonyms in -ese/-ish/-ch are their own plural ('the Chinese')."""
+    if re.search(r"(ese|ish|ch|sh|ss|i)$", demonym):
+        return None
+    return demonym + "s"
+
+
+def _rows(name: str) -> Iterator[dict[str, str]]:
+    with open(data_path(name), encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+class Gazetteer:
+    """Entities by key (``state:PRK``, ``org:nato``, ``group:west``) and their surface forms."""
+
+    def __init__(self, entities: dict[str, Entity], surfaces: list[Surface],
+                 members: dict[str, frozenset[str]]):
+        self.by_key = entities
+        self.surfaces = surfaces
+        self.members = members
+        self.key_of_iri = {e.iri: k for k, e in entities.items()}
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "Gazetteer":
+        entities: dict[str, Entity] = {}
+        surfaces: list[Surface] = []
+        members: dict[str, frozenset[str]] = {}
+
+        def add(text: str, key: str, kind: str) -> None:
+            text = text.strip()
+            if not text or text in AMBIGUOUS:
+                return
+            if kind == NAME and _is_acronym(text):
+                kind = ACRONYM
+            surfaces.append(Surface(text, key, kind))
+            if kind in (NAME, METONYM) and text.startswith("the "):
+                surfaces.append(Surface(text[4:], key, kind))
+
+        for row in _rows("countries.tsv"):
+            code = row["iso3"] or ids.slug(row["name"])
+            key = f"state:{code}"
+            entities[key] = Entity(ids.state_iri(code), row["name"], "State",
+                                   row["iso3"] or None, row["wikidata"] or None)
+            for text in [row["name"], row["official_name"], *_cells(row["aliases"])]:
+                add(text, key, NAME)
+            if row["capital"]:
+                add(row["capital"], key, CAPITAL)
+            for text in _cells(row["metonyms"]):
+                add(text, key, METONYM)
+            for demonym in _cells(row["demonym"].replace(",", "|").replace(" or ", "|")):
+                add(demonym, key, DEMONYM)
+                plural = _plural(demonym)
+                if plural:
+                    add(plural, key, PEOPLE)
+
+        for row in _rows("organizations.tsv"):
+            key = f"org:{row['key']}"
+            qid = row["wikidata"].rstrip("?") or None
+            entities[key] = Entity(ids.org_iri(row["key"]), row["name"], "Organization", None, qid)
+            for text in [row["name"], *_cells(row["aliases"])]:
+                add(text, key, NAME)
+            members[key] = frozenset(f"state:{m}" for m in _cells(row["members"]))
+
+        for row in _rows("groups.tsv"):
+            key = f"group:{row['key']}"
+            entities[key] = Entity(ids.group_iri(row["label"]), row["label"], "Group")
+            for text in _cells(row["aliases"]):
+                add(text, key, NAME)
+
+        # A demonym shared by two states ("Congolese", "Dominican") names neither.
+        owners: dict[str, set[str]] = {}
+        for s in surfaces:
+            if s.kind in (DEMONYM, PEOPLE):
+                owners.setdefault(s.text, set()).add(s.key)
+        surfaces = [s for s in surfaces if not (s.kind in (DEMONYM, PEOPLE) and len(owners[s.text]) > 1)]
+        return cls(entities, surfaces, members)
+
+    def entity(self, key: str) -> Entity:
+        return self.by_key[key]

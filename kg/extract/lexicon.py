@@ -1,0 +1,91 @@
+"""The trigger lexicon and the office titles, loaded once from ``kg/data``.
+
+Rules stay general and the vocabulary stays data: adding a verb to ``lexicon.json`` or a
+title to ``titles.tsv`` needs no code change.  Every property named there must exist in
+the ontology (a test checks this).
+
+>>> lex = Lexicon.load()
+>>> [t.property for t in lex.verbs["condemn"]]
+['criticizes']
+>>> lex.title_relation("prime minister")
+'leads'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.resources import data_path
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A lemma that signals a relation, and how to find the other actor."""
+
+    lemma: str
+    property: str
+    preps: tuple[str, ...] = ()
+    theme: str | None = None
+    recipient_preps: tuple[str, ...] = ()
+    pair: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Trigger, ...]]
+    nouns: dict[str, tuple[Trigger, ...]]
+    allies: frozenset[str]
+    light_verbs: frozenset[str]
+    themes: dict[str, frozenset[str]]
+    agent_nouns: frozenset[str]
+    speech: dict[str, str]
+    report_nouns: dict[str, str]
+    hedges: dict[str, str]
+    plan_verbs: dict[str, str]
+    negating_verbs: frozenset[str]
+    purpose_verbs: frozenset[str]
+    titles: dict[str, str]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls) -> "Lexicon":
+        raw = json.loads(data_path("lexicon.json").read_text(encoding="utf-8"))
+
+        def triggers(entries: list[dict]) -> dict[str, tuple[Trigger, ...]]:
+            out: dict[str, list[Trigger]] = {}
+            for entry in entries:
+                for lemma in entry["lemmas"]:
+                    out.setdefault(lemma, []).append(Trigger(
+                        lemma, entry["property"], tuple(entry.get("preps", ())),
+                        entry.get("theme"), tuple(entry.get("recipient_preps", ())),
+                        bool(entry.get("pair", False))))
+            return {k: tuple(v) for k, v in out.items()}
+
+        with open(data_path("titles.tsv"), encoding="utf-8", newline="") as handle:
+            rows = csv.DictReader((l for l in handle if not l.startswith("#")), delimiter="\t")
+            titles = {r["phrase"]: r["relation"] for r in rows}
+        return cls(
+            verbs=triggers(raw["verbs"]), nouns=triggers(raw["nouns"]),
+            allies=frozenset(raw["allies"]), light_verbs=frozenset(raw["light_verbs"]),
+            themes={k: frozenset(v) for k, v in raw["themes"].items()},
+            agent_nouns=frozenset(raw["agent_nouns"]), speech=dict(raw["speech"]),
+            report_nouns=dict(raw["report_nouns"]), hedges=dict(raw["hedges"]),
+            plan_verbs=dict(raw["plan_verbs"]), negating_verbs=frozenset(raw["negating_verbs"]),
+            purpose_verbs=frozenset(raw["purpose_verbs"]), titles=titles)
+
+    def title_relation(self, phrase: str) -> str | None:
+        return self.titles.get(phrase.lower())
+
+    def properties(self) -> set[str]:
+        """Every property the lexicon can produce."""
+        named = {t.property for ts in (*self.verbs.values(), *self.nouns.values()) for t in ts}
+        return named | set(self.titles.values()) | {"alliedWith"}
+
+
+@lru_cache(maxsize=1)
+def title_heads() -> frozenset[str]:
+    """Single words that end a title ('ambassador', 'minister', 'spokesperson' ...)."""
+    return frozenset(p.split()[-1] for p in Lexicon.load().titles if " of " not in p)

@@ -1,0 +1,276 @@
+"""Relation rules over the dependency parse: ``doc -> Iterator[Candidate]``.
+
+Each rule is a generator over one sentence's tokens, reading its triggers from the
+lexicon (``kg/data/lexicon.json``) and its arguments through :class:`DocActors`:
+
+* ``verb``  — subject–verb–object, passives with a *by*-agent, subjects inherited through
+  xcomp/advcl chains ("is preparing to dispatch"), prepositional objects ("meet with").
+* ``verb.theme`` — verbs that move troops, weapons or aid: the recipient is the object of
+  *to* or of a purpose clause ("sending troops to assist Russia"), never a place
+  further down ("… in its war against Ukraine").
+* ``noun`` — nominal events with their agent from a possessor, a modifier or a light verb
+  ("Moscow's cooperation with Pyongyang", "UN sanctions", "expressed concern over …").
+* ``noun.pair`` — "ties between A and B", "the A-B relationship".
+* ``allies`` — "allies such as A and B": allied with the possessor, or the sentence's topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Lexicon, Trigger
+from kg.extract.link import DocActors, Mention, dedupe, subject_of
+
+#: Properties whose patient may be given as a report about it ("concern over reports that X …").
+CONTENT_PATIENT = frozenset({"criticizes", "accuses", "rejects", "threatens", "requests"})
+_PASSIVE_DEPS = ("nsubjpass", "auxpass")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation found by a rule, before claim analysis."""
+
+    subject: Mention
+    property: str
+    object: Mention
+    trigger: Token
+    rule: str
+    #: The verb whose clause carries the claim (light verb for nouns), for modality.
+    clause: Token
+
+
+def _pobjs(token: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
+    out = []
+    for child in token.children:
+        if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+            out.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+    return out
+
+
+def _pairs(agents: list[Mention], patients: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    for a in dedupe(agents):
+        for p in dedupe(patients):
+            if a.entity.iri != p.entity.iri:
+                yield a, p
+
+
+class RelationRules:
+    """All rules, sharing the lexicon and the doc's actor index."""
+
+    def __init__(self, actors: DocActors, lexicon: Lexicon | None = None):
+        self.actors = actors
+        self.lex = lexicon or actors.lexicon
+        self.consumed: set[int] = set()
+
+    def __call__(self, sent: Span, topic: list[Mention]) -> Iterator[Candidate]:
+        yield from self.theme_verbs(sent)
+        yield from self.verbs(sent)
+        yield from self.nouns(sent)
+        yield from self.allies(sent, topic)
+
+    # -- verbs --------------------------------------------------------------------------
+    def _agents_patients(self, verb: Token, trig: Trigger) -> tuple[list[Mention], list[Mention]]:
+        resolve = self.actors.resolve
+        content = trig.property in CONTENT_PATIENT
+        passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
+        patients: list[Mention] = []
+        agents: list[Mention] = []
+        if passive:
+            for c in verb.children:
+                if c.dep_ == "nsubjpass":
+                    patients += resolve(c, content=content)
+            for obj in _pobjs(verb, ("by",)):
+                agents += resolve(obj)
+        else:
+            subject = subject_of(verb)
+            if subject is not None:
+                agents += resolve(subject)
+            for c in verb.children:
+                if c.dep_ in ("dobj", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                    patients += resolve(c, content=content)
+        for obj in _pobjs(verb, trig.preps):
+            patients += resolve(obj, content=content, argument=True)
+        return agents, patients
+
+    def verbs(self, sent: Span) -> Iterator[Candidate]:
+        for verb in sent:
+            if verb.pos_ != "VERB" or verb.i in self.consumed:
+                continue
+            for trig in self.lex.verbs.get(verb.lemma_.lower(), ()):
+                if trig.theme:
+                    continue
+                agents, patients = self._agents_patients(verb, trig)
+                for a, p in _pairs(agents, patients):
+                    yield Candidate(a, trig.property, p, verb, "verb", verb)
+
+    def theme_verbs(self, sent: Span) -> Iterator[Candidate]:
+        """Sending troops, weapons or aid: who sends what to whom."""
+        for verb in sent:
+            if verb.pos_ != "VERB":
+                continue
+            for trig in self.lex.verbs.get(verb.lemma_.lower(), ()):
+                if not trig.theme:
+                    continue
+                themes = self.lex.themes[trig.theme]
+                passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
+                theme_dep = "nsubjpass" if passive else "dobj"
+                theme = next((c for c in verb.children if c.dep_ == theme_dep
+                              and c.lemma_.lower() in themes), None)
+                recipients: list[Mention] = []
+                if theme is None:
+                    # "supplied Ukraine with weapons"
+                    with_obj = [o for o in _pobjs(verb, ("with",)) if o.lemma_.lower() in themes]
+                    if not with_obj:
+                        continue
+                    theme = with_obj[0]
+                    for c in verb.children:
+                        if c.dep_ in ("dobj", "dative"):
+                            recipients += self.actors.resolve(c)
+                for obj in _pobjs(verb, trig.recipient_preps):
+                    recipients += self.actors.resolve(obj, argument=True)
+                for c in verb.children:
+                    if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+                        recipients += self.actors.resolve(c)
+                    # purpose clause: "to assist Russia", "to bolster Russia's forces"
+                    if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in self.lex.purpose_verbs:
+                        for obj in c.children:
+                            if obj.dep_ == "dobj":
+                                got = self.actors.resolve(obj)
+                                if got:
+                                    recipients += got
+                                    self.consumed.add(c.i)
+                agents: list[Mention] = []
+                if passive:
+                    for obj in _pobjs(verb, ("by",)):
+                        agents += self.actors.resolve(obj)
+                else:
+                    subject = subject_of(verb)
+                    if subject is not None:
+                        agents += self.actors.resolve(subject)
+                if not agents:
+                    # "North Korean special forces had been sent to …": the troops' owner sends them
+                    agents = self.actors._owners(theme, 0)
+                for a, p in _pairs(agents, recipients):
+                    yield Candidate(a, trig.property, p, verb, "verb.theme", verb)
+
+    # -- nouns --------------------------------------------------------------------------
+    def _noun_agents(self, noun: Token) -> tuple[list[Mention], Token]:
+        """The agent of a nominal event, and the verb whose clause carries it."""
+        resolve = self.actors.resolve
+        clause = noun
+        for c in noun.children:
+            if c.dep_ == "poss":
+                got = resolve(c)
+                if got:
+                    return got, clause
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
+                m = self.actors.mention_at(c)
+                if m is not None and m.kind not in ("people",):
+                    return [m], clause
+        for obj in _pobjs(noun, ("by", "from")):
+            got = resolve(obj)
+            if got:
+                return got, clause
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.light_verbs | {"be"}:
+            subject = subject_of(head)
+            if subject is not None:
+                return resolve(subject), head
+        if noun.dep_ == "pobj" and head.head.lemma_.lower() == "be":
+            subject = subject_of(head.head)
+            if subject is not None:
+                return resolve(subject), head.head
+        return [], clause
+
+    def _noun_patients(self, noun: Token, trig: Trigger) -> list[Mention]:
+        content = trig.property in CONTENT_PATIENT
+        patients: list[Mention] = []
+        for obj in _pobjs(noun, trig.preps):
+            patients += self.actors.resolve(obj, content=content, argument=True)
+        head = noun.head
+        if not patients and noun.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
+            for obj in _pobjs(head, trig.preps):
+                patients += self.actors.resolve(obj, content=content, argument=True)
+        # "X has been subject to UN sanctions": the patient is the subject of "subject"
+        if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in ("subject", "exposed"):
+            verb = head.head.head
+            subject = subject_of(verb) if verb is not None else None
+            if subject is not None:
+                patients += self.actors.resolve(subject)
+        return patients
+
+    def _pair(self, noun: Token) -> list[Mention]:
+        """'ties between A and B', 'the A-B relationship'."""
+        members: list[Mention] = []
+        for obj in _pobjs(noun, ("between", "among")):
+            members += self.actors.resolve(obj)
+        if len(dedupe(members)) < 2:
+            members = []
+            for c in noun.children:
+                if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i:
+                    for t in c.subtree:
+                        m = self.actors.mention_at(t)
+                        if m is not None and m.kind not in ("people", "person"):
+                            members.append(m)
+        return dedupe(members)
+
+    def nouns(self, sent: Span) -> Iterator[Candidate]:
+        for noun in sent:
+            if noun.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for trig in self.lex.nouns.get(noun.lemma_.lower(), ()):
+                if trig.pair:
+                    members = self._pair(noun)
+                    if len(members) >= 2:
+                        a, b = sorted(members[:2], key=lambda m: m.start)
+                        yield Candidate(a, trig.property, b, noun, "noun.pair", noun.head)
+                        continue
+                agents, clause = self._noun_agents(noun)
+                if not agents:
+                    continue
+                for a, p in _pairs(agents, self._noun_patients(noun, trig)):
+                    yield Candidate(a, trig.property, p, noun, "noun", clause)
+
+    # -- allies -------------------------------------------------------------------------
+    def allies(self, sent: Span, topic: list[Mention]) -> Iterator[Candidate]:
+        for noun in sent:
+            if noun.lemma_.lower() not in self.lex.allies or noun.pos_ != "NOUN":
+                continue
+            members: list[Mention] = []
+            for prep in noun.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("as", "including", "like"):
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            members += self.actors.resolve(obj, possessor=False)
+                if prep.dep_ == "amod" and prep.lower_ == "such":
+                    for a in prep.children:
+                        for obj in a.children:
+                            if obj.dep_ == "pobj":
+                                members += self.actors.resolve(obj, possessor=False)
+                if prep.dep_ == "appos":
+                    members += self.actors.resolve(prep, possessor=False)
+            if not members:
+                continue
+            owners: list[Mention] = []
+            for c in noun.children:
+                if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.i < noun.i):
+                    owners += self.actors.resolve(c) if c.dep_ == "poss" else (
+                        [self.actors.mention_at(c)] if self.actors.mention_at(c) else [])
+            rule = "allies"
+            if not owners:
+                owners, rule = topic[:1], "allies.topic"
+            for a, p in _pairs(owners, members):
+                yield Candidate(a, "alliedWith", p, noun, rule, noun.head)
+
+
+def sentence_topic(sent: Span, actors: DocActors) -> list[Mention]:
+    """The actor a sentence is about: what the subject of its main verb names."""
+    root = sent.root
+    subject = subject_of(root) if root.pos_ in ("VERB", "AUX") else None
+    if subject is None:
+        return []
+    return [m for m in actors.resolve(subject) if m.entity.type != "Person"]

@@ -1,0 +1,116 @@
+"""Office titles: who represents or leads which state or organisation.
+
+"Deputy US Ambassador to the United Nations, Robert Wood", "Ukraine's UN Ambassador,
+Sergiy Kyslytsya", "Russian spokesperson Dmitry Peskov", "Ukrainian President Volodymyr
+Zelenskiy", "Dmitry Peskov, the Kremlin spokesman": the title phrase sits before the name
+(possibly across a comma) or in apposition after it.  Inside that phrase, a state (by
+name, possessive, demonym or metonym) is what the person represents; an organisation is
+only the posting ("to the United Nations") unless no state is named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from kg.extract.gazetteer import PEOPLE
+from kg.extract.lexicon import Lexicon
+from kg.extract.link import DocActors, Mention
+from kg.extract.persons import PERSON_KIND
+
+#: Words that may stand inside a title phrase besides titles and actor names.
+_TITLE_GLUE = frozenset({"of", "to", "for", "the", "'s", "’s", "-", "at", "in", "on"})
+#: Words kept in the role string alongside the title itself.
+_ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "foreign", "defence", "defense", "prime",
+                             "permanent", "special", "chief", "interior", "finance", "senior", "top",
+                             "supreme", "crown", "press", "army", "military", "presidential",
+                             "security", "national", "first", "general"})
+_NOT_CURRENT = frozenset({"former", "ex", "ex-", "late", "outgoing", "then", "would-be", "aspiring"})
+
+
+@dataclass(frozen=True)
+class Role:
+    person: Mention
+    property: str  # "represents" | "leads"
+    target: Mention
+    role: str
+
+
+def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
+    """The tokens of the title phrase that goes with a person mention, if any."""
+    root = doc[person.start:person.end].root
+    lex = actors.lexicon
+    # apposition: "Ambassador, Robert Wood" (name is appos of the title) ...
+    if root.dep_ == "appos" and root.head.lower_ in lex.titles:
+        head = root.head
+        return [t for t in head.subtree if not (person.start <= t.i < person.end) and t.i < person.start]
+    # ... or "Dmitry Peskov, the Kremlin spokesman" (title is appos of the name)
+    for child in root.children:
+        if child.dep_ == "appos" and child.i > root.i and any(t.lower_ in lex.titles for t in child.subtree):
+            return list(child.subtree)
+    # left window: "British UN Ambassador Barbara Woodward"
+    chunk: list[Token] = []
+    i = person.start - 1
+    sent_start = root.sent.start
+    if i >= sent_start and doc[i].text == ",":
+        i -= 1
+    while i >= sent_start and len(chunk) < 10:
+        tok = doc[i]
+        other = actors.mention_at(tok)
+        if other is not None and other.kind == PERSON_KIND:
+            break
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _TITLE_GLUE or other is not None:
+            chunk.insert(0, tok)
+            i -= 1
+            continue
+        break
+    while chunk and chunk[0].lower_ in _TITLE_GLUE:
+        chunk.pop(0)
+    return chunk
+
+
+def _title_in(chunk: list[Token], lex: Lexicon) -> tuple[str, str] | None:
+    """The longest title phrase in the chunk and its relation."""
+    words = [t.lower_ for t in chunk]
+    best: tuple[str, str] | None = None
+    for n in (4, 3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i:i + n]).replace(" - ", "-")
+            relation = lex.title_relation(phrase)
+            if relation and (best is None or len(phrase) > len(best[0])):
+                best = (phrase, relation)
+        if best:
+            return best
+    return None
+
+
+def find_roles(doc: Doc, actors: DocActors) -> list[Role]:
+    """Every (person, represents|leads, state or organisation) that a title states."""
+    lex = actors.lexicon
+    roles: list[Role] = []
+    for person in actors.mentions:
+        if person.kind != PERSON_KIND:
+            continue
+        chunk = _title_chunk(doc, person, actors)
+        if not chunk or any(t.lower_ in _NOT_CURRENT for t in chunk):
+            continue
+        title = _title_in(chunk, lex)
+        if title is None:
+            continue
+        inside = []
+        for tok in chunk:
+            m = actors.mention_at(tok)
+            if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
+                inside.append(m)
+        states = [m for m in inside if m.entity.type == "State"]
+        orgs = [m for m in inside if m.entity.type != "State"]
+        target = (states or orgs or [None])[0]
+        if target is None:
+            continue
+        words = [t.text for t in chunk
+                 if t.lower_ in _ROLE_MODIFIERS or t.lower_ in title[0].split()
+                 or t.lower_ in title[0].split("-")]
+        role = " ".join(words) or title[0]
+        roles.append(Role(person, title[1], target, role))
+    return roles

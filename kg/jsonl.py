@@ -1,0 +1,56 @@
+"""Relations as JSON Lines: the exchange format of ``kg extract``.
+
+One object per relation mention, with the property's IRI, its super-properties, its
+PLOVER type and quad class from the ontology, and the claim's evidence.  This is the shape
+the evaluation scorer reads; ``tests/test_jsonl.py`` pins every field.
+
+>>> from kg.records import Entity, Evidence, Relation
+>>> prk = Entity("https://w3id.org/geokg/id/state/PRK", "North Korea", "State", "PRK", "Q423")
+>>> rus = Entity("https://w3id.org/geokg/id/state/RUS", "Russia", "State", "RUS", "Q159")
+>>> rel = Relation("a1", prk, "sendsTroopsTo", rus, Evidence("X.", 0, 2), "verb.theme")
+>>> row = relation_to_json(rel)
+>>> row["plover"], row["quad_class"], row["predicate"].rsplit("#", 1)[1]
+('AID', 2, 'sendsTroopsTo')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from kg.records import Relation
+from kg.vocab import relation_properties
+
+
+def relation_to_json(rel: Relation) -> dict[str, Any]:
+    info = relation_properties()[rel.predicate]
+    attributed = rel.attributed_to
+    return {
+        "doc": rel.doc,
+        "subject": rel.subject.to_json(),
+        "predicate": info.iri,
+        "ancestors": list(info.ancestors),
+        "object": rel.object.to_json(),
+        "plover": info.plover,
+        "quad_class": info.quad_class,
+        "modality": rel.modality,
+        "negated": rel.negated,
+        "attributed_to": {"id": attributed.iri, "label": attributed.label} if attributed else None,
+        "role": rel.role,
+        "actor": {"id": rel.actor.iri, "label": rel.actor.label} if rel.actor else None,
+        "confidence": rel.confidence,
+        "date": rel.date,
+        "evidence": {"sentence": rel.evidence.sentence, "start": rel.evidence.start,
+                     "end": rel.evidence.end},
+        "rule": rel.rule,
+    }
+
+
+def write_jsonl(relations: Iterable[Relation], out: TextIO) -> int:
+    """Write one line per relation; return how many were written."""
+    n = 0
+    for rel in relations:
+        out.write(json.dumps(relation_to_json(rel), ensure_ascii=False) + "\n")
+        n += 1
+    return n
