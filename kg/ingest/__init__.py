@@ -1,0 +1,134 @@
+"""Read the inputs named on the command line as :class:`~kg.records.Article` records.
+
+:func:`iter_inputs` is the one entry point.  It is a generator: articles are produced
+one at a time, so a gigabyte of JSONL streams through in constant memory.  What cannot
+be read becomes an :class:`~kg.records.InputProblem` in the same stream, in the place
+the input would have been, so the caller reports it and carries on.
+
+What is read, by extension (case-insensitive):
+
+* ``.txt``, ``.md``: one article; id = file stem, text = the whole file, no title.
+* ``.jsonl``: one article per line (see :mod:`kg.ingest.jsonl`); source = ``file:LINE``.
+* ``.html``, ``.htm``: the page's main text and metadata (see :mod:`kg.ingest.html`).
+* a directory: every such file below it, recursively.
+
+Rules for directories: entries are visited in sorted (code-point) order, so runs are
+reproducible; hidden files and everything under hidden directories (a name starting
+with ``.``) are skipped silently; files with any other extension are skipped silently
+too, since directories often hold notes, images or PDFs next to the articles.  A file
+with an unsupported extension that is *named explicitly* is a problem, because the
+user asked for it.  Symbolic links to directories are not followed (no loops).
+
+Checks on every article: text must be UTF-8 (a byte-order mark is allowed), neither
+binary nor blank, and English (see :mod:`kg.ingest.language`; texts under 20 words are
+not judged).  Ids must be unique within one run: a later article with an id already
+seen is a problem, and the first one is kept.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "b.txt").write_text("Norland closed its border.", encoding="utf-8")
+>>> _ = (folder / "a.pdf").write_bytes(b"%PDF-1.7")
+>>> [type(item).__name__ + ":" + item.source[len(str(folder)) + 1:] for item in iter_inputs([folder])]
+['Article:b.txt']
+>>> [str(item) for item in iter_inputs(["no/such/file.txt"])]
+['no/such/file.txt: no such file or directory; check the path']
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from kg import messages
+from kg.ingest.decode import Skip, decode, os_reason, read_bytes
+from kg.ingest.html import read_html
+from kg.ingest.jsonl import iter_jsonl
+from kg.ingest.language import english_problem
+from kg.records import Article, InputProblem
+
+__all__ = ["SUFFIXES", "iter_inputs", "read_text_file"]
+
+#: The file extensions read, and which reader reads them.
+SUFFIXES = {".txt": "text", ".md": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
+
+Item = Article | InputProblem
+
+
+def iter_inputs(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Item]:
+    """Every article (or problem) from the given files and directories, in order."""
+    seen: dict[str, str] = {}  # article id -> source of its first article
+    for path in paths:
+        yield from _checked(_read_path(Path(path), explicit=True), seen)
+
+
+def read_text_file(path: Path, source: str) -> Article:
+    """A ``.txt`` or ``.md`` file as one article; :class:`~kg.ingest.decode.Skip` if unreadable."""
+    return Article(id=path.stem, text=decode(read_bytes(path), source), source=source)
+
+
+def _checked(items: Iterator[Item], seen: dict[str, str]) -> Iterator[Item]:
+    """Turn non-English and duplicate articles into problems; remember accepted ids."""
+    for item in items:
+        if isinstance(item, Article):
+            source = item.source or item.id
+            reason = english_problem(item.text)
+            if reason is None and item.id in seen:
+                reason = messages.duplicate_id(item.id, seen[item.id])
+            if reason is not None:
+                item = InputProblem(source, reason)
+            else:
+                seen[item.id] = source
+        yield item
+
+
+def _read_path(path: Path, explicit: bool) -> Iterator[Item]:
+    source = str(path)
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        yield InputProblem(source, os_reason(error))
+        return
+    if stat.S_ISDIR(mode):
+        yield from _walk(path)
+    elif not stat.S_ISREG(mode):
+        yield InputProblem(source, messages.not_a_file())
+    elif path.suffix.lower() in SUFFIXES:
+        yield from _read_file(path, SUFFIXES[path.suffix.lower()])
+    elif explicit:
+        yield InputProblem(source, messages.unsupported_type(path.suffix))
+
+
+def _walk(folder: Path) -> Iterator[Item]:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield InputProblem(str(folder), os_reason(error))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue  # hidden: .git, .DS_Store, editor swap files
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path)
+        elif path.suffix.lower() in SUFFIXES:
+            yield from _read_path(path, explicit=False)
+
+
+def _read_file(path: Path, kind: str) -> Iterator[Item]:
+    source = str(path)
+    try:
+        if kind == "jsonl":
+            yield from iter_jsonl(path, source)
+        elif kind == "html":
+            yield read_html(path, source)
+        else:
+            yield read_text_file(path, source)
+    except Skip as skip:
+        yield InputProblem(source, skip.reason)

@@ -1,0 +1,39 @@
+"""Read the main text and metadata of a saved web page with trafilatura.
+
+Pages are parsed from the bytes on disk; nothing is fetched, even when the page names
+its own URL.  trafilatura honours the page's declared character set, so HTML is not
+required to be UTF-8.  Navigation, comments and other page furniture are dropped by
+trafilatura; what is left is one paragraph per line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import trafilatura
+
+from kg import messages
+from kg.ingest.dates import normalise_date
+from kg.ingest.decode import Skip, is_binary, read_bytes
+from kg.records import Article
+
+
+def read_html(path: Path, source: str) -> Article:
+    """The page's article (id = file stem, title/date/url from the page if it has them)."""
+    data = read_bytes(path)
+    if is_binary(data):
+        raise Skip(messages.binary())
+    if not data.strip():
+        raise Skip(messages.empty())
+    document = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or not text.strip():
+        raise Skip(messages.no_html_text())
+    return Article(
+        id=path.stem,
+        text=text,
+        title=(getattr(document, "title", None) or None),
+        date=normalise_date(getattr(document, "date", None)),
+        url=(getattr(document, "url", None) or None),
+        source=source,
+    )

@@ -1,0 +1,120 @@
+"""The wording of every message a user may see, kept in one place.
+
+Each function returns the *reason* half of a problem; the CLI prints it after the
+source, as ``kg: skipped <source>: <reason>``.  A reason therefore never repeats the
+file name (unless a command to fix it needs it), starts in lower case, says what is
+wrong with the input and, where there is one, the fix after a semicolon.
+
+Keeping the texts here means they can be reviewed together, kept consistent, and
+tested without reading the code that raises them.
+
+>>> print(not_utf8("notes.txt", 12, 0xE9))
+not UTF-8: byte 0xE9 at offset 12 cannot be decoded; re-encode the file, e.g. iconv -f WINDOWS-1252 -t UTF-8 notes.txt > notes.utf8.txt
+>>> print(unsupported_type(".pdf"))
+unsupported file type '.pdf'; give .txt, .md, .jsonl, .html or a directory
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import PurePath
+
+#: The input kinds ``kg`` reads, as named in messages.
+SUPPORTED = ".txt, .md, .jsonl, .html or a directory"
+
+
+# -- the file as a whole --------------------------------------------------------------
+
+
+def not_found() -> str:
+    """The path names nothing."""
+    return "no such file or directory; check the path"
+
+
+def unreadable() -> str:
+    """The operating system refused to open the file or list the directory."""
+    return "permission denied; make it readable (e.g. chmod +r) or run as its owner"
+
+
+def not_a_file() -> str:
+    """A device, socket or pipe: reading it could block or never end."""
+    return "not a regular file or directory; give a file or a directory of files"
+
+
+def os_error(detail: str) -> str:
+    """Any other failure to read, with the operating system's own words."""
+    return f"cannot read it ({detail}); check the path and the disk"
+
+
+def unsupported_type(suffix: str) -> str:
+    """A file named on the command line whose extension we do not read."""
+    shown = f"'{suffix}'" if suffix else "without an extension"
+    return f"unsupported file type {shown}; give {SUPPORTED}"
+
+
+def empty() -> str:
+    """Nothing, or only whitespace, to read."""
+    return "empty (no text, or only whitespace); remove it or add the article text"
+
+
+def binary() -> str:
+    """NUL bytes or mostly control characters: an image, archive, PDF or similar."""
+    return f"looks like a binary file, not text; convert it to text first or give {SUPPORTED}"
+
+
+def not_utf8(path: str | PurePath, offset: int, byte: int) -> str:
+    """Bytes that are not UTF-8, with a ready-made ``iconv`` command to fix them."""
+    src = str(path)
+    p = PurePath(src)
+    dst = str(p.with_name(f"{p.stem}.utf8{p.suffix}"))
+    return (
+        f"not UTF-8: byte 0x{byte:02X} at offset {offset} cannot be decoded; "
+        f"re-encode the file, e.g. iconv -f WINDOWS-1252 -t UTF-8 {shlex.quote(src)} > {shlex.quote(dst)}"
+    )
+
+
+def not_english(share: float, needed: float) -> str:
+    """The text does not read as English; the extraction rules only work on English."""
+    return (
+        f"does not look like English ({share:.0%} of words are common English words, "
+        f"at least {needed:.0%} expected); geokg reads English articles only, so translate it first"
+    )
+
+
+# -- JSONL lines --------------------------------------------------------------------
+
+
+def bad_json(detail: str) -> str:
+    """A line that does not parse, with the parser's explanation."""
+    return f"invalid JSON ({detail}); each line must be one JSON object"
+
+
+def not_an_object(kind: str) -> str:
+    """A line that parses but is a list, string or number."""
+    return f'JSON {kind} instead of an object; each line must look like {{"id": "...", "text": "..."}}'
+
+
+def missing_field(name: str) -> str:
+    """A required field (``id`` or ``text``) is absent, null or blank."""
+    return f"missing or empty '{name}'; every line needs a non-empty \"{name}\""
+
+
+def wrong_type(name: str, kind: str, expected: str) -> str:
+    """A field holds a value of the wrong JSON type."""
+    return f"'{name}' is a JSON {kind}; it must be {expected}"
+
+
+# -- across inputs ------------------------------------------------------------------
+
+
+def duplicate_id(article_id: str, first_source: str) -> str:
+    """Two articles share an id, so their IRIs would collide; the first one wins."""
+    return (
+        f"duplicate article id '{article_id}' (first seen in {first_source}); "
+        "give every article a unique id (for files, a unique file name)"
+    )
+
+
+def no_html_text() -> str:
+    """trafilatura found no main text in the page."""
+    return "no article text found in the HTML; save the article page itself, or give its text as .txt"

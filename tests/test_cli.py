@@ -1,0 +1,169 @@
+"""Every CLI command, run for real as a subprocess on the seed article."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT, SEED_FILE, SEED_ID, SEEDS, run_kg
+
+COMMANDS = ["extract", "build", "remove", "query", "stats", "viz", "validate", "analyse", "version"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help(command):
+    proc = run_kg(command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "Usage" in proc.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_is_in_the_readme(command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"\bkg {command}\b", readme), f"`kg {command}` is not documented in README.md"
+
+
+def test_cli_extract_jsonl_shape(tmp_path, seed_text):
+    out = tmp_path / "rel.jsonl"
+    proc = run_kg("extract", SEEDS, "--format", "jsonl", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 15
+    fields = {"doc", "subject", "predicate", "ancestors", "object", "plover", "quad_class",
+              "modality", "negated", "attributed_to", "role", "confidence", "evidence", "rule"}
+    for row in rows:
+        assert fields <= row.keys()
+        assert row["doc"] == SEED_ID
+        for end in ("subject", "object"):
+            assert {"id", "label", "type"} <= row[end].keys()
+            assert row[end]["type"] in ("State", "Organization", "Person", "Group")
+            if row[end]["type"] == "State":
+                assert re.fullmatch(r"[A-Z]{3}", row[end]["iso3"])
+                assert re.fullmatch(r"Q\d+", row[end]["wikidata"])
+        assert row["predicate"].startswith("https://w3id.org/geokg/ontology#")
+        assert all(a.startswith("https://w3id.org/geokg/ontology#") for a in row["ancestors"])
+        ev = row["evidence"]
+        assert seed_text[ev["start"]:ev["end"]] == ev["sentence"]
+        assert 0 < row["confidence"] <= 1
+        assert row["modality"] in ("asserted", "reported", "alleged", "possible", "likely", "planned", "denied")
+        if row["predicate"].endswith(("#represents", "#leads")):
+            assert row["role"]
+        else:
+            assert row["role"] is None
+    troops = [r for r in rows if r["predicate"].endswith("#sendsTroopsTo")]
+    assert troops and troops[0]["subject"]["iso3"] == "PRK" and troops[0]["object"]["iso3"] == "RUS"
+    assert troops[0]["plover"] == "AID" and troops[0]["quad_class"] == 2
+    assert any(a.endswith("#providesAidTo") for a in troops[0]["ancestors"])
+
+
+def test_cli_extract_ttl_parses(tmp_path):
+    import rdflib
+    out = tmp_path / "seed.trig"
+    proc = run_kg("extract", SEED_FILE, "--format", "ttl", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    ds = rdflib.Dataset()
+    ds.parse(out, format="trig")
+    troops = rdflib.URIRef("https://w3id.org/geokg/ontology#sendsTroopsTo")
+    assert (rdflib.URIRef("https://w3id.org/geokg/id/state/PRK"), troops,
+            rdflib.URIRef("https://w3id.org/geokg/id/state/RUS")) in ds
+
+
+def test_cli_extract_unknown_format_is_usage_error():
+    proc = run_kg("extract", SEEDS, "--format", "xml")
+    assert proc.returncode == 2
+    assert "unknown --format" in proc.stderr
+
+
+def test_cli_build_then_rebuild_is_unchanged(tmp_path):
+    store = tmp_path / "store"
+    first = run_kg("build", SEEDS, "--store", store)
+    assert first.returncode == 0, first.stderr
+    assert "1 added" in first.stderr
+    second = run_kg("build", SEEDS, "--store", store)
+    assert second.returncode == 0
+    assert "1 unchanged" in second.stderr and "0 added" in second.stderr
+
+
+def test_cli_build_uses_kg_store_env(tmp_path):
+    proc = run_kg("build", SEED_FILE, env={"KG_STORE": str(tmp_path / "env-store")})
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "env-store").is_dir()
+
+
+def test_cli_stats(seed_store):
+    proc = run_kg("stats", "--store", seed_store, "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["articles"] == 1
+    assert data["relations"]["represents"] >= 6
+
+
+def test_cli_query_inline_and_formats(seed_store):
+    q = "SELECT ?o WHERE { <https://w3id.org/geokg/id/state/PRK> geokg:sendsTroopsTo ?o }"
+    csv_out = run_kg("query", q, "--format", "csv", "--store", seed_store)
+    assert csv_out.returncode == 0, csv_out.stderr
+    assert "https://w3id.org/geokg/id/state/RUS" in csv_out.stdout
+    js = run_kg("query", q, "--format", "json", "--store", seed_store)
+    data = json.loads(js.stdout)
+    assert data["results"]["bindings"][0]["o"]["value"].endswith("/state/RUS")
+    table = run_kg("query", q, "--store", seed_store)
+    assert table.returncode == 0 and "RUS" in table.stdout
+
+
+def test_cli_query_syntax_error_names_line_and_column(seed_store):
+    proc = run_kg("query", "SELECT ?x WHERE {\n  ?x ?y \n}", "--store", seed_store)
+    assert proc.returncode == 2
+    assert re.search(r"line \d+", proc.stderr) and re.search(r"column \d+", proc.stderr)
+
+
+def test_cli_viz_writes_offline_page(seed_store, tmp_path):
+    page = tmp_path / "g.html"
+    proc = run_kg("viz", "--out", page, "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    html = page.read_text(encoding="utf-8")
+    assert "North Korea" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html)
+
+
+def test_cli_validate_seed_store_conforms(seed_store):
+    proc = run_kg("validate", "--store", seed_store)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "conforms" in proc.stdout
+
+
+def test_cli_analyse_allies(seed_store):
+    proc = run_kg("analyse", "allies", "North Korea", "--json", "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    names = json.dumps(json.loads(proc.stdout))
+    assert "Russia" in names
+
+
+def test_cli_remove(tmp_path):
+    store = tmp_path / "store"
+    assert run_kg("build", SEED_FILE, "--store", store).returncode == 0
+    proc = run_kg("remove", SEED_ID, "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    stats = json.loads(run_kg("stats", "--store", store, "--json").stdout)
+    assert stats["articles"] == 0
+    again = run_kg("remove", SEED_ID, "--store", store)
+    assert again.returncode == 1 and "no article" in again.stderr
+
+
+def test_cli_missing_store_is_clear(tmp_path):
+    proc = run_kg("stats", "--store", tmp_path / "nothing-here")
+    assert proc.returncode == 2
+    assert "no geokg store" in proc.stderr
+
+
+def test_cli_version_names_model():
+    proc = run_kg("version")
+    assert proc.returncode == 0 and "en_core_web_sm" in proc.stdout
+
+
+def test_cli_model_option_unknown_model_is_clear(tmp_path):
+    proc = run_kg("extract", SEED_FILE, "--model", "xx_no_such_model")
+    assert proc.returncode == 2
+    assert "xx_no_such_model" in proc.stderr
