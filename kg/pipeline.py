@@ -79,13 +79,12 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
     Articles already stored with the same text are not parsed again.
     """
     from kg.store import Store
-    from kg.store.rdf import content_hash
 
     report = BuildReport()
     with Store.open(store_path or default_store()) as store:
         def fresh() -> Iterator[Article]:
             for article in _articles(paths, report, on_problem):
-                if store.article_hash(article.id) == content_hash(article.text):
+                if store.is_current(article.id, article.text):
                     report.unchanged += 1
                     continue
                 yield article

@@ -53,8 +53,8 @@ def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     chunk: list[Token] = []
     i = person.start - 1
     sent_start = root.sent.start
-    if i >= sent_start and doc[i].text == ",":
-        i -= 1
+    # (a comma ends the window: "… as US President, Tony Blair has said" is two phrases;
+    # a title across a comma is apposition, handled above)
     while i >= sent_start and len(chunk) < 10:
         tok = doc[i]
         other = actors.mention_at(tok)

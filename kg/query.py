@@ -1,0 +1,313 @@
+r"""Run SPARQL on a store and hand back plain rows, a table, CSV or JSON.
+
+Queries run on Oxigraph's engine with the usual prefixes predefined (``geokg:``,
+``rdf:``, ``rdfs:``, ``owl:``, ``prov:``, ``dct:``, ``skos:``, ``xsd:`` and ``id:``), so a
+query may use them without ``PREFIX`` lines; a query's own ``PREFIX`` wins.
+
+Parameters, one mechanism: a query names a parameter ``x`` by writing the placeholder
+``?_x`` and declares it in a comment line ``# @param x = "default"`` (no ``= ...`` means
+the caller must give it).  :func:`run_query` replaces every placeholder with the value,
+given or default, as a SPARQL string literal, before the query is parsed.  Use a
+placeholder only where a value may stand (triple patterns, FILTER and BIND expressions),
+never in ``SELECT`` or after ``AS``.  Values are strings; the shipped queries compare
+them with actor labels (any case) or IRIs.  (Why not ``VALUES`` or initial bindings?
+A trailing ``VALUES`` is joined after the ``WHERE`` clause's FILTERs have run, and
+Oxigraph substitutes bindings only for projected variables.)
+
+>>> query_params(load_query("evidence-for"))
+{'actor': 'North Korea', 'other': 'Russia', 'relation': ''}
+>>> print(bind_params('# @param x = "a"\nASK { FILTER(?_x = "b") }', {"x": 'say "hi"'}))
+# @param x = "a"
+ASK { FILTER("say \"hi\"" = "b") }
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import rdflib
+from oxrdflib.store import OxigraphStore
+from pyparsing import ParseException
+from rdflib.query import Result
+from rdflib.term import BNode, Literal, Node, URIRef
+from rich.table import Table
+from rich.text import Text
+
+from kg.resources import queries_dir
+from kg.store import PREFIXES, Store
+
+_PARAM = re.compile(r"^\s*#\s*@param\s+(\w+)\s*(?:=\s*\"((?:[^\"\\]|\\.)*)\")?", re.MULTILINE)
+_OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class QueryError(ValueError):
+    """A query that cannot be run as given; the message says what to change."""
+
+
+class QuerySyntaxError(QueryError):
+    """SPARQL that does not parse; ``line`` and ``column`` (1-based) point at the trouble."""
+
+    def __init__(self, detail: str, line: int, column: int, text: str, name: str | None = None):
+        self.line, self.column, self.detail, self.name = line, column, detail, name
+        where = f" in {name}" if name else ""
+        lines = text.splitlines()
+        shown = lines[line - 1] if 0 < line <= len(lines) else ""
+        caret = " " * max(column - 1, 0) + "^"
+        super().__init__(
+            f"SPARQL syntax error{where} at line {line}, column {column}: {detail}\n"
+            f"  {shown}\n  {caret}"
+        )
+
+
+@dataclass
+class QueryResult:
+    """What a query returned: ``kind`` is ``SELECT``, ``ASK`` or ``CONSTRUCT``.
+
+    ``terms`` keeps the RDF terms (``None`` for unbound); ``rows`` gives the same values
+    as plain Python: IRIs as ``str``, literals as their value (numbers, booleans, dates)
+    or ``str``.  ASK gives one row ``(answer,)`` under ``boolean``; CONSTRUCT gives rows
+    ``(subject, predicate, object)``.
+    """
+
+    kind: str
+    variables: list[str]
+    terms: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        return [tuple(python_value(t) for t in row) for row in self.terms]
+
+    @property
+    def boolean(self) -> bool | None:
+        return bool(self.terms[0][0]) if self.kind == "ASK" else None
+
+
+def python_value(term: Node | None) -> Any:
+    """A term as a plain Python value.
+
+    >>> python_value(Literal("3", datatype=rdflib.XSD.integer)), python_value(URIRef("https://ex/a"))
+    (3, 'https://ex/a')
+    >>> python_value(Literal("0.85", datatype=rdflib.XSD.decimal))
+    0.85
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.language or term.datatype is None or term.ill_typed:
+            return str(term)
+        value = term.toPython()
+        if isinstance(value, Decimal):
+            return float(value)
+        return str(term) if isinstance(value, Literal) else value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+# -- finding and parameterising queries ------------------------------------------------------
+
+
+def shipped_queries() -> list[str]:
+    """Names of the queries that ship with geokg (``allies-of``, ...)."""
+    return sorted(p.stem for p in queries_dir().glob("*.rq"))
+
+
+def load_query(arg: str) -> str:
+    """The SPARQL text for ``arg``: a ``.rq`` file, a shipped query's name, or the text itself."""
+    path = Path(arg)
+    if arg.endswith(".rq") or ("\n" not in arg and len(arg) < 4096 and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as err:
+            raise QueryError(f"cannot read query file {arg} ({err.strerror}); check the path") from None
+    shipped = queries_dir() / f"{arg}.rq"
+    if re.fullmatch(r"[\w-]+", arg):
+        if shipped.is_file():
+            return shipped.read_text(encoding="utf-8")
+        raise QueryError(
+            f"unknown query {arg!r}; use one of {', '.join(shipped_queries())}, "
+            "a .rq file or the SPARQL text itself"
+        )
+    return arg
+
+
+def query_params(sparql: str) -> dict[str, str | None]:
+    """The parameters a query declares, with their defaults (``None``: required)."""
+    return {
+        m.group(1): (_unescape(m.group(2)) if m.group(2) is not None else None)
+        for m in _PARAM.finditer(sparql)
+    }
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def bind_params(sparql: str, params: dict[str, str] | None = None) -> str:
+    """The query with every declared parameter's placeholder replaced by its value."""
+    declared = query_params(sparql)
+    given = dict(params or {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        known = ", ".join(declared) or "none"
+        raise QueryError(f"unknown parameter {unknown[0]!r}; this query takes: {known}")
+    values = {name: given.get(name, default) for name, default in declared.items()}
+    missing = [name for name, value in values.items() if value is None]
+    if missing:
+        raise QueryError(f"the query needs a value for {missing[0]!r}; give --param {missing[0]}=...")
+    for name, value in values.items():
+        literal = json.dumps(str(value), ensure_ascii=False)  # also a valid SPARQL string
+        sparql = re.sub(rf"[?$]_{name}\b", lambda _m, lit=literal: lit, sparql)
+    return sparql
+
+
+# -- running ---------------------------------------------------------------------------------
+
+
+def run_query(
+    target: Store | rdflib.Graph | ox.Store,
+    sparql: str,
+    params: dict[str, str] | None = None,
+    *,
+    name: str | None = None,
+) -> QueryResult:
+    """Run ``sparql`` with its parameters bound (see above) and collect the result.
+
+    ``target`` is a :class:`~kg.store.Store`, an rdflib graph or dataset (its default
+    graph, or union when ``default_union``), or a ``pyoxigraph.Store`` (union of graphs).
+    ``name`` (a file or query name) is used in error messages.
+    """
+    text = bind_params(sparql, params)
+    try:
+        if isinstance(target, Store):
+            result = target.query(text)
+        else:
+            if isinstance(target, ox.Store):
+                target = rdflib.Dataset(store=OxigraphStore(store=target), default_union=True)
+            result = target.query(text, initNs=PREFIXES)
+        return _collect(result)
+    except SyntaxError as err:  # Oxigraph: "error at LINE:COL: detail"
+        raise _from_oxigraph(str(err), text, name) from None
+    except ParseException as err:  # rdflib's own engine
+        raise QuerySyntaxError(_short(str(err.msg)), err.lineno, err.col, text, name) from None
+
+
+def _collect(result: Result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult("ASK", ["boolean"], [(Literal(bool(result.askAnswer)),)])
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        triples = sorted(result.graph)  # type: ignore[union-attr]
+        return QueryResult("CONSTRUCT", ["subject", "predicate", "object"], [tuple(t) for t in triples])
+    variables = [str(v) for v in result.vars or []]
+    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    return QueryResult("SELECT", variables, rows)  # type: ignore[arg-type]
+
+
+def _from_oxigraph(message: str, text: str, name: str | None) -> QuerySyntaxError:
+    m = _OX_POSITION.search(message)
+    if not m:
+        return QuerySyntaxError(_short(message), 1, 1, text, name)
+    line, column, detail = int(m.group(1)), int(m.group(2)), m.group(3)
+    if "Prefix not found" in detail:
+        before = (text.splitlines()[line - 1] if line <= len(text.splitlines()) else "")[:column]
+        prefixes = re.findall(r"([A-Za-z][\w.-]*)?:", before)
+        prefix = prefixes[-1] if prefixes else ""
+        detail = f"unknown prefix '{prefix}:'; declare it with PREFIX {prefix}: <...>"
+    return QuerySyntaxError(_short(detail), line, column, text, name)
+
+
+def _short(detail: str, limit: int = 120) -> str:
+    """Oxigraph's 'expected one of ...' when short and readable, else 'unexpected text here'.
+
+    >>> _short("expected one of DESCRIBE, [_]")
+    'unexpected text here'
+    >>> _short('expected one of "}", "."')
+    'expected one of "}", "."'
+    """
+    detail = " ".join(detail.split())
+    if "[" in detail or "\\u{" in detail or len(detail) > limit or not detail:
+        return "unexpected text here"
+    return detail
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _display(term: Node | None) -> str:
+    """Short text for a table cell: IRIs with a known prefix shortened (``id:state/PRK``)."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        iri = str(term)
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+            if iri.startswith(ns):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+    value = python_value(term)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(term) if isinstance(term, Literal) else str(value)
+
+
+def format_table(result: QueryResult, title: str | None = None) -> Table:
+    """A rich table of the result; cell text is shown literally, never read as markup."""
+    table = Table(title=title, caption=f"{len(result.terms)} row(s)")
+    for var in result.variables:
+        table.add_column(var, overflow="fold")
+    for row in result.terms:
+        table.add_row(*(Text(_display(t)) for t in row))
+    return table
+
+
+def to_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV results: a header of variable names, then lexical values."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.terms:
+        writer.writerow(["" if t is None else _csv_value(t) for t in row])
+    return out.getvalue()
+
+
+def _csv_value(term: Node) -> str:
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal) and term.datatype is not None and str(term.datatype).endswith("#boolean"):
+        return str(term).lower()
+    return str(term)
+
+
+def to_json(result: QueryResult) -> str:
+    """SPARQL 1.1 JSON results (ASK: ``{"head": {}, "boolean": ...}``)."""
+    if result.kind == "ASK":
+        return json.dumps({"head": {}, "boolean": result.boolean}, ensure_ascii=False)
+    bindings = [
+        {var: _json_term(t) for var, t in zip(result.variables, row) if t is not None}
+        for row in result.terms
+    ]
+    doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=1)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+        out["datatype"] = str(term.datatype)
+    return out
