@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks that open pages in a headless Chromium."""
