@@ -44,8 +44,8 @@ def demo() -> None:
     run(kg, "build", "seeds/")
     run(kg, "viz", "--out", "graph.html")
     run(kg, "stats")
-    print("\nWho represents whom (queries/who-represents.rq):", flush=True)
-    run(kg, "query", "who-represents")
+    print("\nWho speaks for Russia (queries/who-represents.rq):", flush=True)
+    run(kg, "query", "who-represents", "--param", "actor=Russia")
     print(f"\nOpen {ROOT / 'graph.html'} in a browser to explore the graph.")
 
 

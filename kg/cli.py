@@ -160,7 +160,7 @@ def query(
     with _open_store(store) as st:
         try:
             result = q.run_query(st, text, params=params)
-        except q.QuerySyntaxError as exc:
+        except q.QueryError as exc:
             _fail(str(exc))
         if format == "table":
             out.print(q.format_table(result))

@@ -168,3 +168,16 @@ def test_cli_model_option_unknown_model_is_clear(tmp_path):
     proc = run_kg("extract", SEED_FILE, "--model", "xx_no_such_model")
     assert proc.returncode == 2
     assert "xx_no_such_model" in proc.stderr
+
+
+def test_cli_query_shipped_who_represents(seed_store):
+    proc = run_kg("query", "who-represents", "--param", "actor=Russia", "--format", "csv", "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("Dmitry Peskov", "Vassily Nebenzia", "Vladimir Putin"):
+        assert name in proc.stdout
+
+
+def test_cli_query_unknown_param_is_usage_error(seed_store):
+    proc = run_kg("query", "who-represents", "--param", "nation=Russia", "--store", seed_store)
+    assert proc.returncode == 2
+    assert "unknown parameter" in proc.stderr and "Traceback" not in proc.stderr
