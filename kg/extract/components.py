@@ -31,7 +31,7 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@Language.factory("geokg_actors", requires=["doc.ents"], assigns=[f"doc.spans"])
+@Language.factory("geokg_actors", requires=["doc.ents"], assigns=["doc.spans"])
 def make_actor_linker(nlp: Language, name: str) -> "ActorLinker":
     return ActorLinker(nlp)
 

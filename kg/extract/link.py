@@ -139,7 +139,7 @@ class DocActors:
                 if child.dep_ == "appos" and m is not None and m.kind == PERSON_KIND:
                     return [m]
         if lemma in self.lexicon.agent_nouns or lemma in self.lexicon.themes["troops"]:
-            owners = self._owners(token, depth)
+            owners = self.owners(token, depth)
             if owners:
                 return owners
         if possessor:
@@ -151,14 +151,14 @@ class DocActors:
         if content and lemma in CONTENT_NOUNS:
             for child in token.children:
                 if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
-                    subject = _subject(child)
+                    subject = subject_of(child)
                     if subject is not None:
                         got = self.resolve(subject, possessor=True, _depth=depth + 1)
                         if got:
                             return got
         return []
 
-    def _owners(self, noun: Token, depth: int) -> list[Mention]:
+    def owners(self, noun: Token, depth: int) -> list[Mention]:
         """Who an actor noun belongs to: 'Russia's forces', 'US officials', 'troops from Iran'."""
         for child in noun.children:
             if child.dep_ == "poss":
@@ -221,7 +221,7 @@ class DocActors:
         return None
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, inherited through xcomp/advcl/conj chains when it has none."""
     seen = 0
     while verb is not None and seen < 6:
@@ -248,11 +248,6 @@ def _clause_verb(token: Token) -> Token | None:
             return None
         node = node.head
     return None
-
-
-def subject_of(verb: Token) -> Token | None:
-    """Public alias of the subject finder, used by the relation rules."""
-    return _subject(verb)
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

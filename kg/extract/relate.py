@@ -152,7 +152,7 @@ class RelationRules:
                         agents += self.actors.resolve(subject)
                 if not agents:
                     # "North Korean special forces had been sent to …": the troops' owner sends them
-                    agents = self.actors._owners(theme, 0)
+                    agents = self.actors.owners(theme, 0)
                 for a, p in _pairs(agents, recipients):
                     yield Candidate(a, trig.property, p, verb, "verb.theme", verb)
 
