@@ -245,6 +245,8 @@ def analyse(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     since: Annotated[Optional[str], typer.Option("--since")] = None,
     until: Annotated[Optional[str], typer.Option("--until")] = None,
+    roll_up: Annotated[bool, typer.Option("--roll-up/--no-roll-up", help="Count a person's acts as acts of the state they represent.")] = True,
+    structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Keep represents/leads/memberOf edges in the graph.")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance."""
@@ -256,7 +258,8 @@ def analyse(
     if len(actors) != needs[what]:
         _fail(f"'{what}' takes {needs[what]} actor name(s)")
     with _open_store(store) as st:
-        G = an.signed_graph(list(st.relations(since=since, until=until)))
+        G = an.signed_graph(list(st.relations(since=since, until=until)), roll_up=roll_up,
+                            structural=structural)
     try:
         data = {
             "blocs": lambda: an.blocs(G), "balance": lambda: an.balance(G),
