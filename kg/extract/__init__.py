@@ -10,6 +10,7 @@ into the article text as read (cleaning keeps every character in place).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
@@ -21,7 +22,7 @@ from kg.extract.relate import Candidate, RelationRules, sentence_topic
 from kg.extract.roles import find_roles
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
 
-__all__ = ["Extractor", "extract_doc"]
+__all__ = ["Extractor", "extract_doc", "fits"]
 
 
 class Extractor:
@@ -69,6 +70,23 @@ def _record(article: Article, sent: Span, subject: Entity, prop: str, obj: Entit
         role=role, confidence=confidence(rule, claim.modality), actor=actor, date=article.date)
 
 
+def fits(prop: str, subject: Entity, obj: Entity) -> bool:
+    """Whether the ontology's domain and range admit these actor types.
+
+    A person is never ``alliedWith`` or ``atWarWith`` anyone: such a reading is kept only
+    as the act of the state the person represents (the roll-up).
+
+    >>> from kg.records import Entity
+    >>> p, s = Entity("p", "A", "Person"), Entity("s", "B", "State")
+    >>> fits("alliedWith", p, s), fits("alliedWith", s, s), fits("criticizes", p, s)
+    (False, True, True)
+    """
+    from kg.vocab import relation_properties
+    info = relation_properties()[prop]
+    allowed = lambda spec, e: spec == "Actor" or e.type in spec.split("|")  # noqa: E731
+    return allowed(info.domain, subject) and allowed(info.range, obj)
+
+
 def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     """All relations of one parsed article, in text order."""
     actors = DocActors(doc)
@@ -86,22 +104,30 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     for r in roles:
         if r.target.entity.type == "State":
             represented.setdefault(r.person.entity.iri, r.target.entity)
-    role_at = {r.person.start: r for r in roles}
+    roles_at: dict[int, list] = {}
+    for r in roles:
+        roles_at.setdefault(r.at, []).append(r)
 
     rules = RelationRules(actors)
     topic: list[Mention] = []
     for sent in doc.sents:
         for start in range(sent.start, sent.end):
-            r = role_at.get(start)
-            if r is not None:
+            for r in roles_at.get(start, ()):
                 add(_record(article, sent, r.person.entity, r.property, r.target.entity,
                             "title", ClaimInfo(), role=r.role))
         for cand in rules(sent, topic):
             claim = analyse_claim(cand.clause, cand.trigger, actors)
-            add(_record(article, sent, cand.subject.entity, cand.property, cand.object.entity,
-                        cand.rule, claim))
+            if fits(cand.property, cand.subject.entity, cand.object.entity):
+                add(_record(article, sent, cand.subject.entity, cand.property, cand.object.entity,
+                            cand.rule, claim))
+            opposite = actors.lexicon.negated_means.get(cand.property)
+            if claim.negated and opposite:
+                # "cannot support X" is also a stance against X
+                add(_record(article, sent, cand.subject.entity, opposite, cand.object.entity,
+                            cand.rule + ".negated", replace(claim, negated=False)))
             state = represented.get(cand.subject.entity.iri)
-            if state is not None and state.iri != cand.object.entity.iri:
+            if (state is not None and state.iri != cand.object.entity.iri
+                    and fits(cand.property, state, cand.object.entity)):
                 add(_record(article, sent, state, cand.property, cand.object.entity,
                             cand.rule + "+rollup", claim, actor=cand.subject.entity))
         topic = sentence_topic(sent, actors) or topic

@@ -23,7 +23,7 @@ from kg.extract.link import DocActors, Mention, subject_of
 #: How often each rule is right on our test sentences: the prior of a relation it finds.
 RULE_CONFIDENCE = {
     "title": 0.95, "verb": 0.8, "verb.theme": 0.85, "noun": 0.7, "noun.pair": 0.75,
-    "allies": 0.8, "allies.topic": 0.6,
+    "allies": 0.8, "allies.subject": 0.7, "allies.topic": 0.6, "members": 0.8,
 }
 #: How much the text commits to the relation.
 MODALITY_FACTOR = {
@@ -121,5 +121,5 @@ def confidence(rule: str, modality: str) -> float:
     >>> confidence("verb", "possible")
     0.48
     """
-    base = RULE_CONFIDENCE.get(rule.split("+")[0], 0.6)
+    base = RULE_CONFIDENCE.get(rule.split("+")[0].removesuffix(".negated"), 0.6)
     return round(base * MODALITY_FACTOR.get(modality, 0.6), 3)

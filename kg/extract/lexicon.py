@@ -31,6 +31,8 @@ class Trigger:
     theme: str | None = None
     recipient_preps: tuple[str, ...] = ()
     pair: bool = False
+    #: The grammatical object is the relation's subject ("the G7 comprises Canada": Canada memberOf G7).
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Lexicon:
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, tuple[Trigger, ...]]
     allies: frozenset[str]
+    members: frozenset[str]
+    negated_means: dict[str, str]
     light_verbs: frozenset[str]
     themes: dict[str, frozenset[str]]
     agent_nouns: frozenset[str]
@@ -61,7 +65,7 @@ class Lexicon:
                     out.setdefault(lemma, []).append(Trigger(
                         lemma, entry["property"], tuple(entry.get("preps", ())),
                         entry.get("theme"), tuple(entry.get("recipient_preps", ())),
-                        bool(entry.get("pair", False))))
+                        bool(entry.get("pair", False)), bool(entry.get("reverse", False))))
             return {k: tuple(v) for k, v in out.items()}
 
         with open(data_path("titles.tsv"), encoding="utf-8", newline="") as handle:
@@ -69,7 +73,8 @@ class Lexicon:
             titles = {r["phrase"]: r["relation"] for r in rows}
         return cls(
             verbs=triggers(raw["verbs"]), nouns=triggers(raw["nouns"]),
-            allies=frozenset(raw["allies"]), light_verbs=frozenset(raw["light_verbs"]),
+            allies=frozenset(raw["allies"]), members=frozenset(raw["members"]),
+            negated_means=dict(raw["negated_means"]), light_verbs=frozenset(raw["light_verbs"]),
             themes={k: frozenset(v) for k, v in raw["themes"].items()},
             agent_nouns=frozenset(raw["agent_nouns"]), speech=dict(raw["speech"]),
             report_nouns=dict(raw["report_nouns"]), hedges=dict(raw["hedges"]),
@@ -82,7 +87,7 @@ class Lexicon:
     def properties(self) -> set[str]:
         """Every property the lexicon can produce."""
         named = {t.property for ts in (*self.verbs.values(), *self.nouns.values()) for t in ts}
-        return named | set(self.titles.values()) | {"alliedWith"}
+        return named | set(self.titles.values()) | set(self.negated_means.values()) | {"alliedWith", "memberOf"}
 
 
 @lru_cache(maxsize=1)

@@ -169,7 +169,9 @@ class DocActors:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
                 m = self.mention_at(child)
                 if m is not None and m.kind != PEOPLE:
-                    return [m]
+                    # "Ukrainian and Russian negotiators": every conjoined modifier owns them
+                    more = [self.mention_at(c) for c in child.conjuncts]
+                    return dedupe([m, *(x for x in more if x is not None and x.kind != PEOPLE)])
                 # "North Korean special forces": the demonym may sit on a sibling modifier
                 for grandchild in child.subtree:
                     m = self.mention_at(grandchild)

@@ -70,6 +70,7 @@ class RelationRules:
         yield from self.verbs(sent)
         yield from self.nouns(sent)
         yield from self.allies(sent, topic)
+        yield from self.members(sent)
 
     # -- verbs --------------------------------------------------------------------------
     def _agents_patients(self, verb: Token, trig: Trigger) -> tuple[list[Mention], list[Mention]]:
@@ -103,6 +104,12 @@ class RelationRules:
                 if trig.theme:
                     continue
                 agents, patients = self._agents_patients(verb, trig)
+                if trig.reverse:
+                    agents, patients = patients, agents
+                if not patients and _symmetric(trig.property) and len(dedupe(agents)) > 1:
+                    # "Ukrainian and Russian negotiators met": the subjects relate to each other
+                    first, *rest = dedupe(agents)
+                    agents, patients = [first], rest
                 for a, p in _pairs(agents, patients):
                     yield Candidate(a, trig.property, p, verb, "verb", verb)
 
@@ -261,10 +268,51 @@ class RelationRules:
                     owners += self.actors.resolve(c) if c.dep_ == "poss" else (
                         [self.actors.mention_at(c)] if self.actors.mention_at(c) else [])
             rule = "allies"
-            if not owners:
+            if not owners and noun.dep_ in ("dobj", "pobj", "dative"):
+                # "Kyiv briefed its European partners, including France": the clause's subject
+                verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+                subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+                owners = self.actors.resolve(subject) if subject is not None else []
+                rule = "allies.subject"
+            elif not owners:
+                # "Allies such as A and B echoed the concern": allies of whom the text is about
                 owners, rule = topic[:1], "allies.topic"
             for a, p in _pairs(owners, members):
                 yield Candidate(a, "alliedWith", p, noun, rule, noun.head)
+
+
+    # -- members ------------------------------------------------------------------------
+    def members(self, sent: Span) -> Iterator[Candidate]:
+        """'NATO members France and Turkey', 'EU member states such as Hungary': memberOf."""
+        for noun in sent:
+            lemma = noun.lemma_.lower()
+            if noun.pos_ not in ("NOUN", "PROPN") or lemma not in self.lex.members:
+                continue
+            if lemma != "member" and not any(c.lemma_.lower() == "member" for c in noun.children):
+                continue
+            org = next((m for t in noun.subtree if t.i < noun.i
+                        for m in [self.actors.mention_at(t)] if m and m.entity.type == "Organization"), None)
+            if org is None:
+                org = next((m for o in _pobjs(noun, ("of",)) for m in self.actors.resolve(o)
+                            if m.entity.type == "Organization"), None)
+            if org is None:
+                continue
+            found: list[Mention] = []
+            if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+                found += self.actors.resolve(noun.head, possessor=False)
+            for c in noun.children:
+                if c.dep_ == "appos":
+                    found += self.actors.resolve(c, possessor=False)
+            for obj in _pobjs(noun, ("as", "including", "like")):
+                found += self.actors.resolve(obj, possessor=False)
+            for m in dedupe(found):
+                if m.entity.type in ("State", "Organization") and m.entity.iri != org.entity.iri:
+                    yield Candidate(m, "memberOf", org, noun, "members", noun)
+
+
+def _symmetric(prop: str) -> bool:
+    from kg.vocab import relation_properties
+    return relation_properties()[prop].symmetric
 
 
 def sentence_topic(sent: Span, actors: DocActors) -> list[Mention]:

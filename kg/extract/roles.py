@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import PEOPLE
-from kg.extract.lexicon import Lexicon
-from kg.extract.link import DocActors, Mention
+from kg.extract.lexicon import Lexicon, title_heads
+from kg.extract.link import DocActors, Mention, subject_of
 from kg.extract.persons import PERSON_KIND
 
 #: Words that may stand inside a title phrase besides titles and actor names.
@@ -35,6 +35,8 @@ class Role:
     property: str  # "represents" | "leads"
     target: Mention
     role: str
+    #: Token index of the title phrase: the role is evidenced by that token's sentence.
+    at: int
 
 
 def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
@@ -60,7 +62,8 @@ def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
         other = actors.mention_at(tok)
         if other is not None and other.kind == PERSON_KIND:
             break
-        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _TITLE_GLUE or other is not None:
+        if (tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _TITLE_GLUE or other is not None
+                or (tok.is_title and tok.is_alpha)):  # "Under-Secretary": 'Under' is tagged ADP
             chunk.insert(0, tok)
             i -= 1
             continue
@@ -85,14 +88,35 @@ def _title_in(chunk: list[Token], lex: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+def _as_title(doc: Doc, actors: DocActors) -> list[tuple[Mention, list[Token]]]:
+    """'his second term as US President', 'served as Iran's foreign minister',
+    'with Hamid Karzai as Prime Minister': the person holding the title named after *as*."""
+    found = []
+    for title in doc:
+        if title.dep_ != "pobj" or title.head.lower_ != "as" or title.lower_ not in title_heads():
+            continue
+        governor = title.head.head
+        holders: list[Mention] = []
+        m = actors.mention_at(governor)
+        if m is not None and m.kind == PERSON_KIND:
+            holders = [m]
+        elif governor.pos_ in ("VERB", "AUX"):
+            subject = subject_of(governor)
+            holders = actors.resolve(subject) if subject is not None else []
+        else:
+            holders = [h for c in governor.children if c.dep_ == "poss" for h in actors.resolve(c)]
+        for holder in holders:
+            if holder.kind == PERSON_KIND:
+                found.append((holder, list(title.subtree)))
+    return found
+
+
 def find_roles(doc: Doc, actors: DocActors) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     lex = actors.lexicon
     roles: list[Role] = []
-    for person in actors.mentions:
-        if person.kind != PERSON_KIND:
-            continue
-        chunk = _title_chunk(doc, person, actors)
+    pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
+    for person, chunk in pairs + _as_title(doc, actors):
         if not chunk or any(t.lower_ in _NOT_CURRENT for t in chunk):
             continue
         title = _title_in(chunk, lex)
@@ -112,5 +136,5 @@ def find_roles(doc: Doc, actors: DocActors) -> list[Role]:
                  if t.lower_ in _ROLE_MODIFIERS or t.lower_ in title[0].split()
                  or t.lower_ in title[0].split("-")]
         role = " ".join(words) or title[0]
-        roles.append(Role(person, title[1], target, role))
+        roles.append(Role(person, title[1], target, role, chunk[0].i))
     return roles
