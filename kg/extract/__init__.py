@@ -99,27 +99,39 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
             seen.add(key)
             relations.append(rel)
 
+    # 1. what each sentence says, before deciding whom persons act for
+    rules = RelationRules(actors)
+    found: list[tuple[Span, list[Candidate]]] = []
+    topic: list[Mention] = []
+    for sent in doc.sents:
+        found.append((sent, list(rules(sent, topic))))
+        topic = sentence_topic(sent, actors) or topic
+
+    # 2. whom persons act for: titles, and verbs such as "led Ukraine's delegation"
     roles = find_roles(doc, actors)
     represented: dict[str, Entity] = {}
     for r in roles:
         if r.target.entity.type == "State":
             represented.setdefault(r.person.entity.iri, r.target.entity)
+    for _, cands in found:
+        for cand in cands:
+            if cand.property == "represents" and cand.object.entity.type == "State":
+                represented.setdefault(cand.subject.entity.iri, cand.object.entity)
     roles_at: dict[int, list] = {}
     for r in roles:
         roles_at.setdefault(r.at, []).append(r)
 
-    rules = RelationRules(actors)
-    topic: list[Mention] = []
-    for sent in doc.sents:
+    # 3. the records, sentence by sentence
+    for sent, cands in found:
         for start in range(sent.start, sent.end):
             for r in roles_at.get(start, ()):
                 add(_record(article, sent, r.person.entity, r.property, r.target.entity,
                             "title", ClaimInfo(), role=r.role))
-        for cand in rules(sent, topic):
+        for cand in cands:
             claim = analyse_claim(cand.clause, cand.trigger, actors)
             if fits(cand.property, cand.subject.entity, cand.object.entity):
                 add(_record(article, sent, cand.subject.entity, cand.property, cand.object.entity,
-                            cand.rule, claim))
+                            cand.rule, claim, role=cand.role))
             opposite = actors.lexicon.negated_means.get(cand.property)
             if claim.negated and opposite:
                 # "cannot support X" is also a stance against X
@@ -130,5 +142,4 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
                     and fits(cand.property, state, cand.object.entity)):
                 add(_record(article, sent, state, cand.property, cand.object.entity,
                             cand.rule + "+rollup", claim, actor=cand.subject.entity))
-        topic = sentence_topic(sent, actors) or topic
     return ArticleResult(article, relations, actors.entities())

@@ -40,6 +40,8 @@ class Candidate:
     rule: str
     #: The verb whose clause carries the claim (light verb for nouns), for modality.
     clause: Token
+    #: For represents/leads found by a verb ("led Ukraine's delegation"): the office, in words.
+    role: str | None = None
 
 
 def _pobjs(token: Token, preps: tuple[str, ...] | frozenset[str]) -> list[Token]:
@@ -110,8 +112,9 @@ class RelationRules:
                     # "Ukrainian and Russian negotiators met": the subjects relate to each other
                     first, *rest = dedupe(agents)
                     agents, patients = [first], rest
+                role = _verb_role(verb) if trig.property == "represents" else None
                 for a, p in _pairs(agents, patients):
-                    yield Candidate(a, trig.property, p, verb, "verb", verb)
+                    yield Candidate(a, trig.property, p, verb, "verb", verb, role)
 
     def theme_verbs(self, sent: Span) -> Iterator[Candidate]:
         """Sending troops, weapons or aid: who sends what to whom."""
@@ -308,6 +311,14 @@ class RelationRules:
             for m in dedupe(found):
                 if m.entity.type in ("State", "Organization") and m.entity.iri != org.entity.iri:
                     yield Candidate(m, "memberOf", org, noun, "members", noun)
+
+
+def _verb_role(verb: Token) -> str:
+    """'led the delegation' -> 'head of delegation'; 'represented Chile' -> 'representative'."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if verb.lemma_.lower() in ("lead", "head", "chair") and objects:
+        return f"head of {objects[0].lemma_.lower()}"
+    return "representative"
 
 
 def _symmetric(prop: str) -> bool:

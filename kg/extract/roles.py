@@ -101,7 +101,9 @@ def _as_title(doc: Doc, actors: DocActors) -> list[tuple[Mention, list[Token]]]:
         if m is not None and m.kind == PERSON_KIND:
             holders = [m]
         elif governor.pos_ in ("VERB", "AUX"):
-            subject = subject_of(governor)
+            # "appointed X as its envoy": the object holds the title; "served as": the subject
+            objects = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
+            subject = objects[0] if objects else subject_of(governor)
             holders = actors.resolve(subject) if subject is not None else []
         else:
             holders = [h for c in governor.children if c.dep_ == "poss" for h in actors.resolve(c)]
@@ -124,9 +126,11 @@ def find_roles(doc: Doc, actors: DocActors) -> list[Role]:
             continue
         inside = []
         for tok in chunk:
-            m = actors.mention_at(tok)
-            if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
-                inside.append(m)
+            # a mention in the title, or a possessive pronoun: "its chief negotiator"
+            found = [actors.mention_at(tok)] if tok.dep_ != "poss" or tok.pos_ != "PRON" else actors.resolve(tok)
+            for m in found:
+                if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
+                    inside.append(m)
         states = [m for m in inside if m.entity.type == "State"]
         orgs = [m for m in inside if m.entity.type != "State"]
         target = (states or orgs or [None])[0]
