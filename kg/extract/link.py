@@ -148,6 +148,13 @@ class DocActors:
                     got = self.resolve(child, _depth=depth + 1)
                     if got:
                         return got
+            # "attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing
+            if token.pos_ == "NOUN":
+                for child in token.children:
+                    m = self.mention_at(child)
+                    if (child.dep_ in ("amod", "compound") and child.i < token.i and m is not None
+                            and m.kind in (DEMONYM, NAME, ACRONYM) and m.entity.type == "State"):
+                        return [m]
         if content and lemma in CONTENT_NOUNS:
             for child in token.children:
                 if child.dep_ in ("acl", "ccomp", "relcl") and child.pos_ in ("VERB", "AUX"):
