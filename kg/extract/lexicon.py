@@ -33,6 +33,14 @@ class Trigger:
     pair: bool = False
     #: The grammatical object is the relation's subject ("the G7 comprises Canada": Canada memberOf G7).
     reverse: bool = False
+    #: Prepositions that give the agent in a passive ("expelled from Norway").
+    agent_preps: tuple[str, ...] = ()
+    #: Verbs that undo the noun's event ("eased restrictions"): the relation becomes concedesTo.
+    eased_by: tuple[str, ...] = ()
+    #: The theme is the subject ("troops arrived in Haiti"); its owner is the agent.
+    theme_subject: bool = False
+    #: A carrier noun ("deliveries", "package") whose property comes from what it carries.
+    theme_nouns: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Lexicon:
     nouns: dict[str, tuple[Trigger, ...]]
     allies: frozenset[str]
     members: frozenset[str]
+    quantity_nouns: frozenset[str]
     negated_means: dict[str, str]
     light_verbs: frozenset[str]
     themes: dict[str, frozenset[str]]
@@ -65,7 +74,9 @@ class Lexicon:
                     out.setdefault(lemma, []).append(Trigger(
                         lemma, entry["property"], tuple(entry.get("preps", ())),
                         entry.get("theme"), tuple(entry.get("recipient_preps", ())),
-                        bool(entry.get("pair", False)), bool(entry.get("reverse", False))))
+                        bool(entry.get("pair", False)), bool(entry.get("reverse", False)),
+                        tuple(entry.get("agent_preps", ())), tuple(entry.get("eased_by", ())),
+                        bool(entry.get("theme_subject", False)), bool(entry.get("theme_nouns", False))))
             return {k: tuple(v) for k, v in out.items()}
 
         with open(data_path("titles.tsv"), encoding="utf-8", newline="") as handle:
@@ -74,6 +85,7 @@ class Lexicon:
         return cls(
             verbs=triggers(raw["verbs"]), nouns=triggers(raw["nouns"]),
             allies=frozenset(raw["allies"]), members=frozenset(raw["members"]),
+            quantity_nouns=frozenset(raw["quantity_nouns"]),
             negated_means=dict(raw["negated_means"]), light_verbs=frozenset(raw["light_verbs"]),
             themes={k: frozenset(v) for k, v in raw["themes"].items()},
             agent_nouns=frozenset(raw["agent_nouns"]), speech=dict(raw["speech"]),
@@ -87,7 +99,32 @@ class Lexicon:
     def properties(self) -> set[str]:
         """Every property the lexicon can produce."""
         named = {t.property for ts in (*self.verbs.values(), *self.nouns.values()) for t in ts}
-        return named | set(self.titles.values()) | set(self.negated_means.values()) | {"alliedWith", "memberOf"}
+        return (named | set(self.titles.values()) | set(self.negated_means.values())
+                | {"alliedWith", "memberOf", "concedesTo", "sendsTroopsTo", "suppliesWeaponsTo"})
+
+    def theme_of(self, token) -> str | None:
+        """Which theme ('troops', 'weapons', 'aid') a noun names, looking through
+        quantities ("hundreds of doctors") and compounds ("drone deliveries")."""
+        for candidate in _theme_candidates(token, self.quantity_nouns):
+            lemma = candidate.lemma_.lower()
+            for theme, words in self.themes.items():
+                if lemma in words or candidate.lower_ in words:
+                    return theme
+        return None
+
+
+def _theme_candidates(token, quantities):
+    ofs = [obj for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+           for obj in prep.children if obj.dep_ == "pobj"]
+    ofs += [c for obj in ofs for c in obj.children if c.dep_ == "compound"]
+    compounds = [c for c in token.children if c.dep_ == "compound"]
+    if token.lemma_.lower() in quantities:  # "a package of weapons": the weapons decide
+        yield from ofs
+        yield token
+    else:
+        yield token
+        yield from compounds
+        yield from ofs
 
 
 @lru_cache(maxsize=1)

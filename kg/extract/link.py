@@ -231,18 +231,35 @@ class DocActors:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of a verb, inherited through xcomp/advcl/conj chains when it has none."""
+    """The subject of a verb, inherited when it has none of its own.
+
+    Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
+    ("is likely to sign"), gerunds ("denied supplying"), and object control after
+    *of* ("accused Belarus of preparing to send" -> Belarus).
+    """
     seen = 0
     while verb is not None and seen < 6:
         for child in verb.children:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
-        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head is not verb:
-            verb = verb.head
+        head = verb.head
+        if head is verb:
+            return None
+        if verb.dep_ == "pcomp" and head.lower_ == "of":
+            controller = [c for c in head.head.children if c.dep_ == "dobj"]
+            if controller:
+                return controller[0]
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") or (
+                verb.dep_ in ("ccomp", "dobj") and verb.tag_ == "VBG"):
+            verb = head
+            seen += 1
+            continue
+        if verb.dep_ == "prep" and head.pos_ in ("VERB", "AUX"):
+            verb = head
             seen += 1
             continue
         if verb.dep_ == "relcl":
-            return verb.head
+            return head
         return None
     return None
 

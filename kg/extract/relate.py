@@ -24,6 +24,8 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Lexicon, Trigger
 from kg.extract.link import DocActors, Mention, dedupe, subject_of
 
+#: The property a carried theme gives: troops are sent, weapons supplied, aid provided.
+THEME_PROPERTY = {"troops": "sendsTroopsTo", "weapons": "suppliesWeaponsTo", "aid": "providesAidTo"}
 #: Properties whose patient may be given as a report about it ("concern over reports that X …").
 CONTENT_PATIENT = frozenset({"criticizes", "accuses", "rejects", "threatens", "requests"})
 _PASSIVE_DEPS = ("nsubjpass", "auxpass")
@@ -85,8 +87,8 @@ class RelationRules:
             for c in verb.children:
                 if c.dep_ == "nsubjpass":
                     patients += resolve(c, content=content)
-            for obj in _pobjs(verb, ("by",)):
-                agents += resolve(obj)
+            for obj in _pobjs(verb, ("by", *trig.agent_preps)):
+                agents += resolve(obj, argument=True)
         else:
             subject = subject_of(verb)
             if subject is not None:
@@ -102,13 +104,14 @@ class RelationRules:
         for verb in sent:
             if verb.pos_ != "VERB" or verb.i in self.consumed:
                 continue
-            for trig in self.lex.verbs.get(verb.lemma_.lower(), ()):
+            for trig in self.lex.verbs.get(_lemma(verb), ()):
                 if trig.theme:
                     continue
                 agents, patients = self._agents_patients(verb, trig)
                 if trig.reverse:
                     agents, patients = patients, agents
-                if not patients and _symmetric(trig.property) and len(dedupe(agents)) > 1:
+                has_object = any(c.dep_ == "dobj" for c in verb.children)
+                if not patients and not has_object and _symmetric(trig.property) and len(dedupe(agents)) > 1:
                     # "Ukrainian and Russian negotiators met": the subjects relate to each other
                     first, *rest = dedupe(agents)
                     agents, patients = [first], rest
@@ -117,52 +120,61 @@ class RelationRules:
                     yield Candidate(a, trig.property, p, verb, "verb", verb, role)
 
     def theme_verbs(self, sent: Span) -> Iterator[Candidate]:
-        """Sending troops, weapons or aid: who sends what to whom."""
+        """Sending troops, weapons or aid: who sends what to whom.
+
+        The theme is the object ("sent troops"), the passive subject ("troops were sent"),
+        the object of *with* ("supplied Ukraine with jets"), or for verbs of arriving the
+        subject ("troops arrived in Haiti").  Verbs of receiving are reversed: the giver is
+        the object of *from* ("received tanks from the US").
+        """
+        resolve = self.actors.resolve
         for verb in sent:
             if verb.pos_ != "VERB":
                 continue
-            for trig in self.lex.verbs.get(verb.lemma_.lower(), ()):
+            for trig in self.lex.verbs.get(_lemma(verb), ()):
                 if not trig.theme:
                     continue
-                themes = self.lex.themes[trig.theme]
                 passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
-                theme_dep = "nsubjpass" if passive else "dobj"
-                theme = next((c for c in verb.children if c.dep_ == theme_dep
-                              and c.lemma_.lower() in themes), None)
+                theme_deps = ("nsubj", "nsubjpass") if trig.theme_subject else (
+                    ("nsubjpass",) if passive else ("dobj",))
+                theme = next((c for c in verb.children if c.dep_ in theme_deps
+                              and self.lex.theme_of(c) == trig.theme), None)
                 recipients: list[Mention] = []
                 if theme is None:
-                    # "supplied Ukraine with weapons"
-                    with_obj = [o for o in _pobjs(verb, ("with",)) if o.lemma_.lower() in themes]
+                    # "supplied Ukraine with weapons" / "Ukraine was supplied with jets by …"
+                    with_obj = [o for o in _pobjs(verb, ("with",)) if self.lex.theme_of(o) == trig.theme]
                     if not with_obj:
                         continue
                     theme = with_obj[0]
                     for c in verb.children:
-                        if c.dep_ in ("dobj", "dative"):
-                            recipients += self.actors.resolve(c)
+                        if c.dep_ in (("nsubjpass",) if passive else ("dobj", "dative")):
+                            recipients += resolve(c)
                 for obj in _pobjs(verb, trig.recipient_preps):
-                    recipients += self.actors.resolve(obj, argument=True)
+                    recipients += resolve(obj, argument=True)
                 for c in verb.children:
                     if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN", "PRON"):
-                        recipients += self.actors.resolve(c)
+                        recipients += resolve(c)
                     # purpose clause: "to assist Russia", "to bolster Russia's forces"
                     if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in self.lex.purpose_verbs:
                         for obj in c.children:
                             if obj.dep_ == "dobj":
-                                got = self.actors.resolve(obj)
+                                got = resolve(obj)
                                 if got:
                                     recipients += got
                                     self.consumed.add(c.i)
                 agents: list[Mention] = []
                 if passive:
                     for obj in _pobjs(verb, ("by",)):
-                        agents += self.actors.resolve(obj)
-                else:
+                        agents += resolve(obj)
+                elif not trig.theme_subject:
                     subject = subject_of(verb)
                     if subject is not None:
-                        agents += self.actors.resolve(subject)
+                        agents += resolve(subject)
                 if not agents:
-                    # "North Korean special forces had been sent to …": the troops' owner sends them
-                    agents = self.actors.owners(theme, 0)
+                    # "North Korean special forces had been sent to …": the owner sends them
+                    agents = self.actors.owners(_carried(theme, self.lex), 0)
+                if trig.reverse:
+                    agents, recipients = recipients, agents
                 for a, p in _pairs(agents, recipients):
                     yield Candidate(a, trig.property, p, verb, "verb.theme", verb)
 
@@ -182,9 +194,15 @@ class RelationRules:
                 if m is not None and m.kind not in ("people",):
                     return [m], clause
         for obj in _pobjs(noun, ("by", "from")):
-            got = resolve(obj)
+            got = resolve(obj, argument=True)
             if got:
                 return got, clause
+        # "the withdrawal of French troops": the troops' owner acts
+        for obj in _pobjs(noun, ("of",)):
+            if obj.lemma_.lower() in self.lex.agent_nouns or self.lex.theme_of(obj) == "troops":
+                got = self.actors.owners(obj, 0)
+                if got:
+                    return got, clause
         head = noun.head
         if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.light_verbs | {"be"}:
             subject = subject_of(head)
@@ -205,6 +223,13 @@ class RelationRules:
         if not patients and noun.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
             for obj in _pobjs(head, trig.preps):
                 patients += self.actors.resolve(obj, content=content, argument=True)
+        # "Aid from the EU reached Syria": the event travels to the verb's object
+        if not patients and noun.dep_ == "nsubj" and head.lemma_.lower() in ("reach", "arrive", "go", "flow", "head"):
+            for c in head.children:
+                if c.dep_ == "dobj":
+                    patients += self.actors.resolve(c)
+            for obj in _pobjs(head, ("in", "to", "into")):
+                patients += self.actors.resolve(obj, argument=True)
         # "X has been subject to UN sanctions": the patient is the subject of "subject"
         if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in ("subject", "exposed"):
             verb = head.head.head
@@ -233,17 +258,33 @@ class RelationRules:
             if noun.pos_ not in ("NOUN", "PROPN"):
                 continue
             for trig in self.lex.nouns.get(noun.lemma_.lower(), ()):
+                prop = trig.property
+                if trig.theme_nouns:
+                    # "drone deliveries", "a package of weapons": what is carried decides
+                    carried = [c for c in noun.children if c.dep_ == "compound"]
+                    carried += [o for o in _pobjs(noun, ("of",))]
+                    theme = next((t for c in carried for t in [self.lex.theme_of(c)] if t), None)
+                    if theme is None:
+                        continue
+                    prop = THEME_PROPERTY[theme]
+                if trig.eased_by and noun.head.lemma_.lower() in trig.eased_by:
+                    prop = "concedesTo"  # "eased restrictions on Australia"
                 if trig.pair:
                     members = self._pair(noun)
                     if len(members) >= 2:
                         a, b = sorted(members[:2], key=lambda m: m.start)
-                        yield Candidate(a, trig.property, b, noun, "noun.pair", noun.head)
+                        yield Candidate(a, prop, b, noun, "noun.pair", noun.head)
                         continue
                 agents, clause = self._noun_agents(noun)
                 if not agents:
                     continue
-                for a, p in _pairs(agents, self._noun_patients(noun, trig)):
-                    yield Candidate(a, trig.property, p, noun, "noun", clause)
+                patients = self._noun_patients(noun, trig)
+                if not patients and _symmetric(prop) and len(dedupe(agents)) > 1:
+                    # "Armenia and Azerbaijan resumed talks": the agents meet each other
+                    first, *rest = dedupe(agents)
+                    agents, patients = [first], rest
+                for a, p in _pairs(agents, patients):
+                    yield Candidate(a, prop, p, noun, "noun", clause)
 
     # -- allies -------------------------------------------------------------------------
     def allies(self, sent: Span, topic: list[Mention]) -> Iterator[Candidate]:
@@ -311,6 +352,21 @@ class RelationRules:
             for m in dedupe(found):
                 if m.entity.type in ("State", "Organization") and m.entity.iri != org.entity.iri:
                     yield Candidate(m, "memberOf", org, noun, "members", noun)
+
+
+def _lemma(verb: Token) -> str:
+    """The verb's lemma, with its particle when it has one: 'shoot down', 'pull out'."""
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    lemma = verb.lemma_.lower()
+    return f"{lemma} {particle}" if particle and f"{lemma} {particle}" in Lexicon.load().verbs else lemma
+
+
+def _carried(theme: Token, lex: Lexicon) -> Token:
+    """'hundreds of Kenyan troops' -> 'troops' (the noun whose modifiers say whose they are)."""
+    if theme.lemma_.lower() in lex.quantity_nouns:
+        for obj in _pobjs(theme, ("of",)):
+            return obj
+    return theme
 
 
 def _verb_role(verb: Token) -> str:
