@@ -83,6 +83,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("photo credit", re.compile(r"[(\[]?(?:REUTERS|Reuters|AFP|AP|EPA|Getty\s+Images)\s*/\s*[^.!?/]{1,60}(?:/[^.!?/]{1,40})?[)\]]?")),
     # "By John Smith", "By Jane Doe and John Roe | Reuters", "BY JOHN SMITH, Staff Reporter"
     ("byline", re.compile(rf"(?i:written\s+)?(?i:by):?\s+{_NAME_LIST}(?:\s*[|,/\-–—]\s*{_NAMES})?\.?")),
+    # "By Jane Doe in Athens", "By Jane Doe, in Kyiv"
+    ("byline", re.compile(rf"(?i:by):?\s+{_NAME_LIST},?\s+(?i:in)\s+{_NAMES}\.?")),
     # "Reporting by Jane Doe in Kyiv; Editing by John Roe"
     ("byline", re.compile(
         rf"(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|translated|research|graphics)"

@@ -28,6 +28,7 @@ BOILERPLATE = [
     ("Photo by Jane Doe / AP", "photo credit"),
     ("By John Smith", "byline"),
     ("By John Smith | Reuters", "byline"),
+    ("By Jane Doe in Athens", "byline"),
     ("BY JOHN SMITH, Staff Reporter", "byline"),
     ("By Jane Doe and John Roe", "byline"),
     ("Reporting by Jane Doe in Kyiv; Editing by John Roe", "byline"),

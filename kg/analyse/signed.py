@@ -19,7 +19,9 @@ further article count for less than the one before.
 Person acts: a person who ``represents`` or ``leads`` a state (learned from those
 relations in the same input) acts for it, so with ``roll_up=True`` the person's claims
 are drawn between the state and the other party, and the evidence names the person as
-``actor``.  Roles are learned from the whole input, whatever the date window.
+``actor``.  Roles are learned from the whole input, whatever the date window.  Relations
+that the extractor already rolled up (their ``actor`` is set) are skipped, so that a
+person's act is counted once whichever way ``roll_up`` is set.
 
 >>> from kg.records import Entity, Evidence, Relation
 >>> usa = Entity("https://w3id.org/geokg/id/state/USA", "United States", "State", "USA")
@@ -138,6 +140,8 @@ def signed_graph(
     G = nx.Graph()
     claims: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for rel in relations:
+        if rel.actor is not None:
+            continue  # the extractor's own roll-up of a person's act: redone here per roll_up
         if rel.predicate in STRUCTURAL and not structural:
             continue
         if (lo or hi) and not in_window(rel.date, lo, hi):

@@ -31,7 +31,8 @@ MODALITY_FACTOR = {
     "possible": 0.6, "denied": 0.5,
 }
 _CLIMB = frozenset({"xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep",
-                    "dobj", "nsubj", "nsubjpass", "attr", "acomp", "csubj", "advmod", "parataxis"})
+                    "dobj", "nsubj", "nsubjpass", "attr", "acomp", "csubj", "advmod", "parataxis",
+                    "amod"})
 
 
 @dataclass(frozen=True)
@@ -76,22 +77,43 @@ def _speaker(node: Token, actors: DocActors) -> Mention | None:
     return got[0] if got else None
 
 
+def _according_to(verb: Token, actors: DocActors) -> Mention | None:
+    """The source named by 'according to X' on this clause or the one above it."""
+    for node in (verb, verb.head):
+        for c in node.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for to in c.children:
+                    for obj in to.children:
+                        got = actors.resolve(obj, argument=True)
+                        if got:
+                            return got[0]
+    return None
+
+
 def analyse_claim(clause: Token, trigger: Token, actors: DocActors) -> ClaimInfo:
     """Modality, negation and speaker for a relation carried by ``clause``."""
     lex = actors.lexicon
-    negated = _negated(clause, lex) or (trigger is not clause and trigger.pos_ == "VERB"
+    negated = _negated(clause, lex) or (trigger != clause and trigger.pos_ == "VERB"
                                         and _negated(trigger, lex))
     modality = _hedge(clause, lex)
     speaker: Mention | None = None
     denied = False
+    source = _according_to(clause, actors)
+    if source is not None:
+        # "According to the Pentagon, …"
+        speaker, modality = source, modality or "reported"
     node = clause
     for _ in range(10):
-        if node.dep_ not in _CLIMB or node.head is node:
+        if node.dep_ not in _CLIMB or node.head == node:
             break
         child, node = node, node.head
         lemma = node.lemma_.lower()
+        if node.pos_ == "ADJ" and node.lower_ in lex.hedges and child.dep_ in ("xcomp", "ccomp"):
+            modality = modality or lex.hedges[node.lower_]  # "is likely to sign"
         if node.pos_ in ("VERB", "AUX"):
-            if lemma in lex.speech and child.dep_ in ("ccomp", "parataxis", "xcomp", "dobj"):
+            reported = child.dep_ in ("ccomp", "parataxis", "xcomp", "dobj") or (
+                child.dep_ == "prep" and child.lower_ == "of")  # "accused Belarus of preparing …"
+            if lemma in lex.speech and reported:
                 kind = lex.speech[lemma]
                 denied = denied or kind == "denied"
                 if speaker is None:

@@ -32,7 +32,7 @@ NAME, ACRONYM, CAPITAL, METONYM, DEMONYM, PEOPLE = (
     "name", "acronym", "capital", "metonym", "demonym", "people")
 
 #: Names that are never linked on their own, because they name several actors.
-AMBIGUOUS = frozenset({"Congo", "Korea", "Guinea", "Sudan", "Macedonia", "Georgia State"})
+AMBIGUOUS = frozenset({"Congo", "Korea", "Guinea", "Macedonia", "Georgia State"})
 
 #: Longer names that contain a gazetteer name but are not that actor ("Washington State",
 #: "New Jersey"); a match inside one of these is dropped.
@@ -140,6 +140,10 @@ class Gazetteer:
             if s.kind in (DEMONYM, PEOPLE):
                 owners.setdefault(s.text, set()).add(s.key)
         surfaces = [s for s in surfaces if not (s.kind in (DEMONYM, PEOPLE) and len(owners[s.text]) > 1)]
+        # A form that is also a name ("Taiwan" as a demonym) is a name; each form is listed once.
+        names = {(s.text, s.key) for s in surfaces if s.kind in (NAME, ACRONYM)}
+        surfaces = list(dict.fromkeys(
+            s for s in surfaces if s.kind in (NAME, ACRONYM) or (s.text, s.key) not in names))
         return cls(entities, surfaces, members)
 
     def entity(self, key: str) -> Entity:

@@ -33,6 +33,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "whom", "whose", "which", "that"})
 CONTENT_NOUNS = frozenset({"report", "claim", "allegation", "accusation", "move", "plan", "decision",
                            "action", "development", "fear", "concern", "sign", "indication",
                            "suggestion", "assessment", "news", "rumour", "rumor", "evidence"})
+#: Acts done to another: their object is not the actor's own ("attacked its grid").
+HOSTILE = frozenset({"attacks", "coerces", "sanctions", "threatens", "mobilizesAgainst", "criticizes", "accuses"})
 ARGUMENT_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "agent")
 
 
@@ -70,6 +72,8 @@ class DocActors:
                 entity = self.gazetteer.entity(key)
             self.mentions.append(Mention(span.start, span.end, key, kind, entity))
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self._hostile = frozenset(lemma for lemma, trigs in self.lexicon.verbs.items()
+                                  if any(t.property in HOSTILE for t in trigs))
 
     # -- direct mentions -------------------------------------------------------------
     def mention_at(self, token: Token) -> Mention | None:
@@ -166,9 +170,14 @@ class DocActors:
         return []
 
     def owners(self, noun: Token, depth: int) -> list[Mention]:
-        """Who an actor noun belongs to: 'Russia's forces', 'US officials', 'troops from Iran'."""
-        for child in noun.children:
-            if child.dep_ == "poss":
+        """Who an actor noun belongs to: 'Russia's forces', 'US officials', 'troops from Iran'.
+
+        A named possessor wins; then a modifier; a possessive pronoun comes last, since in
+        "his Lithuanian counterpart" the modifier, not the pronoun, says whose it is.
+        """
+        possessors = [c for c in noun.children if c.dep_ == "poss"]
+        for child in possessors:
+            if child.pos_ != "PRON":
                 got = self.resolve(child, _depth=depth + 1)
                 if got:
                     return got
@@ -191,6 +200,10 @@ class DocActors:
                         m = self.mention_at(obj)
                         if m is not None and m.kind in (NAME, ACRONYM, CAPITAL, METONYM):
                             return [m]
+        for child in possessors:
+            got = self.resolve(child, _depth=depth + 1)
+            if got:
+                return got
         return []
 
     # -- pronouns ---------------------------------------------------------------------
@@ -215,9 +228,20 @@ class DocActors:
             return persons[-1] if persons else None
         if lower in NEUTER_PRONOUNS:
             candidates = [m for m in before if m.entity.type != "Person" and m.kind != DEMONYM]
+            clause = _clause_verb(pronoun)
+            if lower == "its" and clause is not None and clause.lemma_.lower() in self._hostile \
+                    and _in_object(pronoun, clause) and not any(t.lower_ == "own" for t in pronoun.head.children):
+                # "Russia attacked its energy grid": a hostile act's object is not the actor's own
+                subject = subject_of(clause)
+                own = set(self.resolve(subject)) if subject is not None else set()
+                candidates = [m for m in candidates if m not in own]
+            if lower == "it" and clause is not None and pronoun.dep_ in ("dobj", "pobj", "dative"):
+                # an object pronoun is never the subject of its own clause ("Russia attacked it")
+                subject = subject_of(clause)
+                own = set(self.resolve(subject)) if subject is not None else set()
+                candidates = [m for m in candidates if m not in own]
             if not candidates:
                 return None
-            clause = _clause_verb(pronoun)
             if clause is not None:
                 args = [m for m in candidates
                         if self.doc[m.start:m.end].root.head == clause
@@ -226,8 +250,25 @@ class DocActors:
                     return args[-1]
             sentence_start = pronoun.sent.start
             same = [m for m in candidates if m.start >= sentence_start]
-            return (same or candidates)[-1]
+            if same:
+                return same[-1]
+            # across a sentence boundary, the previous sentence's subject is the likeliest
+            previous = [m for m in candidates if m.start >= self.doc[sentence_start - 1].sent.start] \
+                if sentence_start > 0 else []
+            subjects = [m for m in previous
+                        if self.doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")]
+            return (subjects or candidates)[-1]
         return None
+
+
+def _in_object(token: Token, verb: Token) -> bool:
+    """Whether ``token`` sits inside the direct object of ``verb``."""
+    node = token
+    while node.head != node and node != verb:
+        if node.head == verb:
+            return node.dep_ == "dobj"
+        node = node.head
+    return False
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -243,7 +284,7 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "csubj"):
                 return child
         head = verb.head
-        if head is verb:
+        if head == verb:
             return None
         if verb.dep_ == "pcomp" and head.lower_ == "of":
             controller = [c for c in head.head.children if c.dep_ == "dobj"]
@@ -270,7 +311,7 @@ def _clause_verb(token: Token) -> Token | None:
     for _ in range(8):
         if node.pos_ in ("VERB", "AUX"):
             return node
-        if node.head is node:
+        if node.head == node:
             return None
         node = node.head
     return None

@@ -63,6 +63,11 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
             run = _name_run(doc, token.i, taken)
             if run:
                 runs.add(run)
+        # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
+        if any(c.dep_ == "appos" and c.i > token.i and c.lower_ in title_heads() for c in token.children):
+            run = _name_run(doc, token.i, taken)
+            if run:
+                runs.add(run)
         # a name right after a title: "spokesperson Dmitry Peskov"
         if token.lower_ in title_heads() and token.i + 1 < len(doc):
             run = _name_run(doc, token.i + 1, taken)
@@ -78,7 +83,10 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     for token in doc:
         if token.i in covered or token.i in taken or token.text not in by_surname:
             continue
-        if _is_name_token(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        # a surname the tagger took for a noun ("Stone later urged …") still names the person
+        # when it stands as an argument
+        if (_is_name_token(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")):
             runs.add((token.i, token.i + 1))
     spans = []
     for start, end in sorted(runs):

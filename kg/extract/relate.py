@@ -89,6 +89,9 @@ class RelationRules:
                     patients += resolve(c, content=content)
             for obj in _pobjs(verb, ("by", *trig.agent_preps)):
                 agents += resolve(obj, argument=True)
+            if not agents and _symmetric(trig.property):
+                # "The Philippines is allied with the US": a state, not a passive
+                agents, patients = patients, []
         else:
             subject = subject_of(verb)
             if subject is not None:
@@ -96,13 +99,21 @@ class RelationRules:
             for c in verb.children:
                 if c.dep_ in ("dobj", "dative") and c.pos_ in ("NOUN", "PROPN", "PRON"):
                     patients += resolve(c, content=content)
-        for obj in _pobjs(verb, trig.preps):
-            patients += resolve(obj, content=content, argument=True)
+        # the preposition may hang on the object: "shared intelligence with Russia"
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        named = _pobjs(verb, trig.preps) + [o for c in objects for o in _pobjs(c, trig.preps)]
+        by_prep = [m for obj in named for m in resolve(obj, content=content, argument=True)]
+        if by_prep:
+            # "shared NATO intelligence with Russia": the preposition names the partner; an
+            # object counts only when it names an actor itself, not through what it owns
+            direct = [m for m in patients if any(self.actors.mention_at(c) == m for c in verb.children)]
+            patients = direct + by_prep
         return agents, patients
 
     def verbs(self, sent: Span) -> Iterator[Candidate]:
         for verb in sent:
-            if verb.pos_ != "VERB" or verb.i in self.consumed:
+            # verbs, and predicative adjectives such as "is allied with"
+            if not (verb.pos_ == "VERB" or verb.dep_ == "acomp") or verb.i in self.consumed:
                 continue
             for trig in self.lex.verbs.get(_lemma(verb), ()):
                 if trig.theme:
@@ -131,8 +142,23 @@ class RelationRules:
         for verb in sent:
             if verb.pos_ != "VERB":
                 continue
+            # the tagger may hang a gerund on its object: "denied [supplying] missiles to Russia"
+            gerund = verb.dep_ == "amod" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj"
+            host = verb.head.head if gerund else verb
             for trig in self.lex.verbs.get(_lemma(verb), ()):
                 if not trig.theme:
+                    continue
+                if gerund:
+                    if self.lex.theme_of(verb.head) != trig.theme:
+                        continue
+                    subject = subject_of(host)
+                    agents = resolve(subject) if subject is not None else []
+                    recipients = [m for o in _pobjs(host, trig.recipient_preps)
+                                  for m in resolve(o, argument=True)]
+                    if trig.reverse:
+                        agents, recipients = recipients, agents
+                    for a, p in _pairs(agents, recipients):
+                        yield Candidate(a, trig.property, p, verb, "verb.theme", verb)
                     continue
                 passive = any(c.dep_ in _PASSIVE_DEPS for c in verb.children)
                 theme_deps = ("nsubj", "nsubjpass") if trig.theme_subject else (
@@ -179,7 +205,7 @@ class RelationRules:
                     yield Candidate(a, trig.property, p, verb, "verb.theme", verb)
 
     # -- nouns --------------------------------------------------------------------------
-    def _noun_agents(self, noun: Token) -> tuple[list[Mention], Token]:
+    def _noun_agents(self, noun: Token, trig: Trigger) -> tuple[list[Mention], Token]:
         """The agent of a nominal event, and the verb whose clause carries it."""
         resolve = self.actors.resolve
         clause = noun
@@ -193,16 +219,18 @@ class RelationRules:
                 m = self.actors.mention_at(c)
                 if m is not None and m.kind not in ("people",):
                     return [m], clause
-        for obj in _pobjs(noun, ("by", "from")):
-            got = resolve(obj, argument=True)
-            if got:
-                return got, clause
         # "the withdrawal of French troops": the troops' owner acts
         for obj in _pobjs(noun, ("of",)):
             if obj.lemma_.lower() in self.lex.agent_nouns or self.lex.theme_of(obj) == "troops":
                 got = self.actors.owners(obj, 0)
                 if got:
                     return got, clause
+        # "sanctions by the EU", "aid from Japan" (unless *from* names the other side)
+        agent_preps = ("by",) if "from" in trig.preps else ("by", "from")
+        for obj in _pobjs(noun, agent_preps):
+            got = resolve(obj, argument=True)
+            if got:
+                return got, clause
         head = noun.head
         if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.lex.light_verbs | {"be"}:
             subject = subject_of(head)
@@ -220,7 +248,10 @@ class RelationRules:
         for obj in _pobjs(noun, trig.preps):
             patients += self.actors.resolve(obj, content=content, argument=True)
         head = noun.head
-        if not patients and noun.dep_ == "dobj" and head.lemma_.lower() in self.lex.light_verbs:
+        if not patients and noun.dep_ == "dobj" and (head.lemma_.lower() in self.lex.light_verbs
+                                                     or trig.theme_nouns):
+            # "imposed sanctions on Iran", "condemned Iran's deliveries to Russia": the
+            # preposition may hang on the verb
             for obj in _pobjs(head, trig.preps):
                 patients += self.actors.resolve(obj, content=content, argument=True)
         # "Aid from the EU reached Syria": the event travels to the verb's object
@@ -255,7 +286,8 @@ class RelationRules:
 
     def nouns(self, sent: Span) -> Iterator[Candidate]:
         for noun in sent:
-            if noun.pos_ not in ("NOUN", "PROPN"):
+            # (the tagger sometimes calls a nominal subject a verb: "Aid from the EU reached …")
+            if noun.pos_ not in ("NOUN", "PROPN") and noun.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj"):
                 continue
             for trig in self.lex.nouns.get(noun.lemma_.lower(), ()):
                 prop = trig.property
@@ -275,7 +307,7 @@ class RelationRules:
                         a, b = sorted(members[:2], key=lambda m: m.start)
                         yield Candidate(a, prop, b, noun, "noun.pair", noun.head)
                         continue
-                agents, clause = self._noun_agents(noun)
+                agents, clause = self._noun_agents(noun, trig)
                 if not agents:
                     continue
                 patients = self._noun_patients(noun, trig)
@@ -290,6 +322,14 @@ class RelationRules:
     def allies(self, sent: Span, topic: list[Mention]) -> Iterator[Candidate]:
         for noun in sent:
             if noun.lemma_.lower() not in self.lex.allies or noun.pos_ != "NOUN":
+                continue
+            if noun.dep_ == "attr" and noun.head.lemma_.lower() == "be":
+                # "Pakistan is a close ally of China"
+                subject = subject_of(noun.head)
+                owners = [m for o in _pobjs(noun, ("of",)) for m in self.actors.resolve(o)]
+                members = self.actors.resolve(subject) if subject is not None else []
+                for a, p in _pairs(members, owners):
+                    yield Candidate(a, "alliedWith", p, noun, "allies", noun.head)
                 continue
             members: list[Mention] = []
             for prep in noun.children:
@@ -333,6 +373,16 @@ class RelationRules:
             if noun.pos_ not in ("NOUN", "PROPN") or lemma not in self.lex.members:
                 continue
             if lemma != "member" and not any(c.lemma_.lower() == "member" for c in noun.children):
+                continue
+            if noun.dep_ == "attr" and noun.head.lemma_.lower() == "be":
+                # "Sweden is a member of the EU"
+                subject = subject_of(noun.head)
+                orgs = [m for o in _pobjs(noun, ("of",)) for m in self.actors.resolve(o)
+                        if m.entity.type == "Organization"]
+                for m in (self.actors.resolve(subject) if subject is not None else []):
+                    for org in orgs:
+                        if m.entity.type in ("State", "Organization"):
+                            yield Candidate(m, "memberOf", org, noun, "members", noun.head)
                 continue
             org = next((m for t in noun.subtree if t.i < noun.i
                         for m in [self.actors.mention_at(t)] if m and m.entity.type == "Organization"), None)
