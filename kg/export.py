@@ -1,19 +1,47 @@
-"""Extraction results as an in-memory RDF dataset, for ``kg extract --format ttl``.
+"""Write graphs out: extraction results as RDF, and a whole store in six formats.
 
-The same mapping as the store (:mod:`kg.store.rdf`): one named graph per article and the
-actors in the shared entities graph, so a file written here loads into any quad store.
+:func:`results_to_dataset` serves ``kg extract --format ttl``: the same mapping as the
+store (:mod:`kg.store.rdf`), one named graph per article and the actors in the shared
+entities graph, so a file written here loads into any quad store.
+
+:func:`export_store` serves ``kg export``, for a store on disk or on a server alike:
+
+- ``ttl``: the union of the data graphs as one Turtle graph (no ontology);
+- ``trig`` / ``nq``: every named graph, the ontology's included, so loading the file into
+  an empty quad store gives the same dataset;
+- ``jsonld``: the same named graphs as JSON-LD (rdflib's writer);
+- ``graphml``: the signed actor graph of :func:`kg.analyse.signed_graph` (with the
+  structural represents/leads/memberOf edges), list and dict attributes as JSON text;
+- ``csv``: one row per claim (:data:`CSV_COLUMNS`).
+
+>>> sorted(FORMATS)
+['csv', 'graphml', 'jsonld', 'nq', 'trig', 'ttl']
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from collections.abc import Iterable
+from typing import Any
 
+import networkx as nx
 import rdflib
 from rdflib import URIRef
 
 from kg import ids
-from kg.records import ArticleResult
+from kg.records import ArticleResult, Relation
+from kg.store.base import GraphStore
 from kg.store.rdf import PREFIXES, article_triples, entity_triples, merge_entities, result_entities
+
+#: ``kg export`` formats and the rdflib serialiser behind the RDF ones.
+FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld",
+           "graphml": None, "csv": None}
+
+#: The columns of the CSV export, one row per claim.
+CSV_COLUMNS = ["doc", "subject", "predicate", "object", "modality", "negated", "confidence",
+               "sentence", "start", "end"]
 
 
 def results_to_dataset(results: Iterable[ArticleResult]) -> rdflib.Dataset:
@@ -30,3 +58,83 @@ def results_to_dataset(results: Iterable[ArticleResult]) -> rdflib.Dataset:
     for triple in entity_triples(merge_entities(entities)):
         shared.add(triple)
     return ds
+
+
+def export_store(store: GraphStore, fmt: str) -> bytes:
+    """The whole store in ``fmt`` (one of :data:`FORMATS`), as bytes ready to write."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "graphml":
+        return graphml_bytes(actor_graph(store.relations()))
+    if fmt == "csv":
+        return claims_csv(store.relations()).encode("utf-8")
+    if fmt == "ttl":
+        union = rdflib.Graph()
+        for prefix, namespace in PREFIXES.items():
+            union.bind(prefix, namespace)
+        for s, p, o, _g in store.quads(ontology=False):
+            union.add((s, p, o))  # type: ignore[arg-type]
+        return union.serialize(format="turtle", encoding="utf-8")
+    return store.snapshot().serialize(format=FORMATS[fmt], encoding="utf-8")
+
+
+def actor_graph(relations: Iterable[Relation]) -> nx.Graph:
+    """The signed actor graph, structural edges included, as ``kg viz`` draws it."""
+    from kg.analyse import signed_graph
+
+    return signed_graph(relations, structural=True)
+
+
+def graphml_ready(G: nx.Graph) -> nx.Graph:
+    """A copy GraphML can hold: lists and dicts as JSON text, ``None`` values left out.
+
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", relations=["attacks"], first_seen=None, weight=-0.5)
+    >>> graphml_ready(G).edges["a", "b"]
+    {'relations': '["attacks"]', 'weight': -0.5}
+    """
+    H = G.__class__()
+    H.graph.update(_plain(G.graph))
+    H.add_nodes_from((n, _plain(d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, _plain(d)) for u, v, d in G.edges(data=True))
+    return H
+
+
+def _plain(attrs: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, dict, set)):
+            value = json.dumps(sorted(value) if isinstance(value, set) else value,
+                               ensure_ascii=False, default=str)
+        elif not isinstance(value, (str, int, float, bool)):
+            value = str(value)
+        out[key] = value
+    return out
+
+
+def graphml_bytes(G: nx.Graph) -> bytes:
+    """GraphML text of ``G`` after :func:`graphml_ready`."""
+    buffer = io.BytesIO()
+    nx.write_graphml(graphml_ready(G), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def claims_csv(relations: Iterable[Relation]) -> str:
+    """One CSV row per claim: subject and object IRIs, the property's local name.
+
+    >>> from kg.records import Entity, Evidence
+    >>> a, b = Entity("https://ex/a", "A", "State"), Entity("https://ex/b", "B", "State")
+    >>> rel = Relation("d1", a, "attacks", b, Evidence("A attacked B.", 0, 13), "svo", confidence=0.8)
+    >>> print(claims_csv([rel]).splitlines()[1])
+    d1,https://ex/a,attacks,https://ex/b,asserted,false,0.8,A attacked B.,0,13
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for rel in relations:
+        writer.writerow([rel.doc, rel.subject.iri, rel.predicate, rel.object.iri, rel.modality,
+                         "true" if rel.negated else "false", repr(float(rel.confidence)),
+                         rel.evidence.sentence, rel.evidence.start, rel.evidence.end])
+    return out.getvalue()

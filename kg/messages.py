@@ -118,3 +118,8 @@ def duplicate_id(article_id: str, first_source: str) -> str:
 def no_html_text() -> str:
     """trafilatura found no main text in the page."""
     return "no article text found in the HTML; save the article page itself, or give its text as .txt"
+
+
+def bad_unicode(field: str) -> str:
+    """A JSON string field holding a lone surrogate escape such as \\ud800."""
+    return f"field '{field}' holds an invalid Unicode escape (a lone surrogate); fix the producer's encoding"

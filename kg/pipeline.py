@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,8 @@ class BuildReport:
     replaced: int = 0
     unchanged: int = 0
     relations: int = 0
+    #: Articles written that are syndicated copies of an earlier one (``geokg:duplicateOf``).
+    duplicates: int = 0
     skipped: list[InputProblem] = field(default_factory=list)
 
     @property
@@ -73,27 +76,64 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
           model: str | None = None,
           on_problem: Callable[[InputProblem], None] | None = None,
           on_result: Callable[[ArticleResult, str], None] | None = None,
-          batch_size: int = 16, n_process: int = 1) -> BuildReport:
-    """Extract every input and ingest it into the store, one transaction per article.
+          batch_size: int = 16, n_process: int = 1,
+          commit_size: int | None = None,
+          workers: int | None = None, scheduler: str | None = None) -> BuildReport:
+    """Extract every input and write it to the store in atomic batches of whole articles.
 
-    Articles already stored with the same text are not parsed again.
+    Streaming and bounded: inputs are read lazily, parsed ``batch_size`` at a time (on
+    ``n_process`` spaCy processes, or on Dask workers with ``workers``/``scheduler``, see
+    :mod:`kg.scale.cluster`), and committed ``commit_size`` articles per transaction (see
+    :mod:`kg.scale.writer`; default 64).  Resumable: an article already stored with the same text is
+    not parsed again, and a crash loses at most the uncommitted batch, which the next run
+    redoes.  Syndicated copies are marked ``geokg:duplicateOf`` (:mod:`kg.dedupe`).
+
+    ``store_path`` is a directory or the URL of a SPARQL 1.1 server (see
+    :func:`kg.store.open_store`).  ``on_result(result, outcome)`` is called for each
+    article once it is committed (or found unchanged).
     """
-    from kg.store import Store
+    from kg.scale.writer import COMMIT_SIZE, BatchWriter
+    from kg.store import open_store
 
     report = BuildReport()
-    with Store.open(store_path or default_store()) as store:
+    with open_store(str(store_path or default_store())) as store:
         def fresh() -> Iterator[Article]:
             for article in _articles(paths, report, on_problem):
                 if store.is_current(article.id, article.text):
                     report.unchanged += 1
+                    if on_result:
+                        on_result(ArticleResult(article), "unchanged")
                     continue
                 yield article
 
-        extractor = Extractor(model)
-        for result in extractor.extract(fresh(), batch_size=batch_size, n_process=n_process):
-            outcome = store.ingest(result)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.relations += len(result.relations)
-            if on_result:
-                on_result(result, outcome)
+        def unstorable(result: ArticleResult, err: Exception) -> None:
+            art = result.article
+            problem = InputProblem(art.source or art.id,
+                                   f"article {art.id} cannot be stored ({err}); correct its url or id and build again")
+            report.skipped.append(problem)
+            if on_problem:
+                on_problem(problem)
+
+        writer = BatchWriter(store, commit_size=commit_size or COMMIT_SIZE, on_error=unstorable)
+        with _results(fresh(), model=model, batch_size=batch_size, n_process=n_process,
+                      workers=workers, scheduler=scheduler) as results:
+            for result, outcome in writer.write(results):
+                setattr(report, outcome, getattr(report, outcome) + 1)
+                report.relations += len(result.relations)
+                if on_result:
+                    on_result(result, outcome)
+        report.duplicates = writer.duplicates
     return report
+
+
+@contextmanager
+def _results(articles: Iterator[Article], *, model: str | None, batch_size: int, n_process: int,
+             workers: int | None, scheduler: str | None) -> Iterator[Iterator[ArticleResult]]:
+    """Extraction results, in input order, from this process or from Dask workers."""
+    if workers or scheduler:
+        from kg.scale.cluster import dask_client, extract_distributed
+
+        with dask_client(workers, scheduler) as client:
+            yield extract_distributed(articles, client, model=model, batch_size=batch_size)
+        return
+    yield Extractor(model).extract(articles, batch_size=batch_size, n_process=n_process)

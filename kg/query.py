@@ -43,7 +43,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.resources import queries_dir
-from kg.store import PREFIXES, Store
+from kg.store import PREFIXES, GraphStore
 
 _PARAM = re.compile(r"^\s*#\s*@param\s+(\w+)\s*(?:=\s*\"((?:[^\"\\]|\\.)*)\")?", re.MULTILINE)
 _OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
@@ -175,7 +175,7 @@ def bind_params(sparql: str, params: dict[str, str] | None = None) -> str:
 
 
 def run_query(
-    target: Store | rdflib.Graph | ox.Store,
+    target: GraphStore | rdflib.Graph | ox.Store,
     sparql: str,
     params: dict[str, str] | None = None,
     *,
@@ -183,13 +183,14 @@ def run_query(
 ) -> QueryResult:
     """Run ``sparql`` with its parameters bound (see above) and collect the result.
 
-    ``target`` is a :class:`~kg.store.Store`, an rdflib graph or dataset (its default
-    graph, or union when ``default_union``), or a ``pyoxigraph.Store`` (union of graphs).
+    ``target`` is a :class:`~kg.store.Store` or :class:`~kg.store.RemoteStore`, an rdflib
+    graph or dataset (its default graph, or union when ``default_union``), or a
+    ``pyoxigraph.Store`` (union of graphs).
     ``name`` (a file or query name) is used in error messages.
     """
     text = bind_params(sparql, params)
     try:
-        if isinstance(target, Store):
+        if isinstance(target, GraphStore):
             result = target.query(text)
         else:
             if isinstance(target, ox.Store):

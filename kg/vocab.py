@@ -102,6 +102,8 @@ class GEOKG(_namespace.DefinedNamespace):
 
     # Article and actor properties
     contentHash: URIRef
+    duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.dedupe)
+    textSignature: URIRef  # MinHash signature for spotting copies
     dateline: URIRef
     iso3: URIRef
 
@@ -174,7 +176,7 @@ def properties() -> dict[str, PropertyInfo]:
     for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty))):
         if not isinstance(prop, URIRef) or not str(prop).startswith(ONTOLOGY):
             continue
-        if prop == GEOKG.actor:  # a claim property, not a relation between actors
+        if prop in (GEOKG.actor, GEOKG.duplicateOf):  # claim/article properties, not between actors
             continue
         out[_local(prop)] = _describe(graph, prop)
     return out

@@ -10,7 +10,8 @@ import pytest
 
 from conftest import ROOT, SEED_FILE, SEED_ID, SEEDS, run_kg
 
-COMMANDS = ["extract", "build", "remove", "query", "stats", "viz", "validate", "analyse", "version"]
+COMMANDS = ["extract", "build", "remove", "query", "stats", "viz", "validate", "analyse", "version",
+            "serve", "export"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -21,6 +21,7 @@ kg.ingest.decode.Skip: JSON array instead of an object; each line must look like
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ def _optional_str(record: dict[str, Any], name: str) -> str | None:
     return value.strip() or None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_line(line: str, source: str) -> Article:
     """One JSON line as an :class:`Article`, or :class:`Skip` saying what is wrong with it."""
     try:
@@ -81,6 +85,12 @@ def parse_line(line: str, source: str) -> Article:
         raise Skip(messages.missing_field("text"))
     if not isinstance(text, str):
         raise Skip(messages.wrong_type("text", json_kind(text), "a string"))
+
+    for name in ("id", "text", "title", "url"):
+        value = record.get(name)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\ud800" escapes decode to text that no store can encode
+            raise Skip(messages.bad_unicode(name))
 
     date = record.get("date")
     if date is not None and (isinstance(date, bool) or not isinstance(date, (str, int))):

@@ -2,20 +2,42 @@
 
 :class:`Store` is the way in (open, ingest, query); :mod:`kg.store.rdf` maps records to
 triples and :mod:`kg.store.read` triples back to records (both pure), :mod:`kg.store.lock`
-enforces the one-writer rule.
+enforces the one-writer rule.  :class:`RemoteStore` does the same on a SPARQL 1.1 server;
+:func:`open_store` picks one by the ``--store`` value.
 """
 
+from __future__ import annotations
+
+from kg.store.base import GraphStore
 from kg.store.dataset import Store, StoreNotFound
 from kg.store.lock import StoreError, StoreInUse
 from kg.store.rdf import PREFIXES
 from kg.store.read import entities_from_graph, relations_from_graph
+from kg.store.remote import RemoteStore, is_url
+
+
+def open_store(spec: str, *, read_only: bool = False) -> Store | RemoteStore:
+    """Open the store ``spec`` names: an ``http(s)://`` URL is a SPARQL server, else a directory.
+
+    >>> import tempfile, os
+    >>> with open_store(os.path.join(tempfile.mkdtemp(), "kg-data")) as store:
+    ...     type(store).__name__
+    'Store'
+    """
+    if is_url(spec):
+        return RemoteStore.open(spec, read_only=read_only)
+    return Store.open(spec, read_only=read_only)
+
 
 __all__ = [
     "PREFIXES",
+    "GraphStore",
+    "RemoteStore",
     "Store",
     "StoreError",
     "StoreInUse",
     "StoreNotFound",
     "entities_from_graph",
+    "open_store",
     "relations_from_graph",
 ]

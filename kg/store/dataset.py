@@ -38,11 +38,9 @@ mentions.  So :meth:`Store.entities` may list actors no remaining article mentio
 from __future__ import annotations
 
 import gc
-import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -50,14 +48,10 @@ from oxrdflib.store import OxigraphStore
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-import kg
-from kg import ids
-from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
-from kg.resources import ontology_path
-from kg.store import rdf, read
+from kg import ids, vocab
+from kg.store import rdf
+from kg.store.base import GraphStore, ontology_update
 from kg.store.lock import StoreError, StoreLock
-from kg import vocab
-from kg.vocab import relation_properties
 
 DATA_DIR = "oxigraph"
 ONTOLOGY_MARK = "ontology.sha256"
@@ -70,11 +64,16 @@ class StoreNotFound(StoreError, FileNotFoundError):
     """A read-only open of a directory that holds no store."""
 
 
-class Store:
-    """A geokg knowledge graph on disk; open it with :meth:`Store.open`."""
+class Store(GraphStore):
+    """A geokg knowledge graph on disk; open it with :meth:`Store.open`.
+
+    Ingest, remove, stats and the read-back of records come from
+    :class:`~kg.store.base.GraphStore`, shared with the remote store.
+    """
 
     def __init__(self, path: Path, inner: ox.Store, lock: StoreLock, read_only: bool) -> None:
         self.path = path
+        self.shown = str(path)
         self.read_only = read_only
         self._ox: ox.Store | None = inner
         self._lock = lock
@@ -162,67 +161,32 @@ class Store:
             raise StoreError(f"store {self.path} was opened read-only; open it without read_only to change it")
         return inner
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself, for running SPARQL on Oxigraph directly (``kg serve``)."""
+        return self._inner()
+
     def _sync_ontology(self) -> None:
         """Load the ontology into its graph when it is missing or the file changed."""
-        source = ontology_path()
-        if not source.exists():
+        loaded = ontology_update()
+        if loaded is None:
             return
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        digest, update = loaded
         mark = self.path / ONTOLOGY_MARK
-        graph = ox.NamedNode(ids.ONTOLOGY_GRAPH)
         inner = self._writable()
+        graph = ox.NamedNode(ids.ONTOLOGY_GRAPH)
         if mark.exists() and mark.read_text().strip() == digest and inner.contains_named_graph(graph):
             return
-        triples = ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)
-        body = "\n".join(f"{t} ." for t in triples)
-        inner.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        inner.update(update)
         mark.write_text(digest + "\n")
 
-    # -- writing ---------------------------------------------------------------------------
+    # -- the primitives GraphStore builds on ----------------------------------------------
 
-    def ingest(self, result: ArticleResult) -> str:
-        """Store one article's results: ``"added"``, ``"unchanged"`` or ``"replaced"``.
-
-        An article already stored with the same text hash and extractor version is left
-        as it is (even if ``result`` differs otherwise); else its graph is dropped and
-        rewritten, and its actors merged into the entities graph, in one transaction.
-        """
-        inner = self._writable()
-        art = result.article
-        stored = self._article_meta(art.id)
-        if stored == (rdf.content_hash(art.text), kg.__version__):
-            return "unchanged"
-        graph = ox.NamedNode(ids.article_graph(art.id))
-        mentioned = rdf.result_entities(result)
-        known = read.entities_from_graph(self.dataset, iris=[e.iri for e in mentioned])
-        merged = rdf.merge_entities([*known.values(), *mentioned])
-        changed = [e for e in merged if known.get(e.iri) != e]
-        parts = [f"DROP SILENT GRAPH {graph}"]
-        entities = ox.NamedNode(ids.ENTITIES_GRAPH)
-        if changed:
-            values = " ".join(str(ox.NamedNode(e.iri)) for e in changed)
-            parts.append(
-                f"DELETE {{ GRAPH {entities} {{ ?e ?p ?o }} }} "
-                f"WHERE {{ GRAPH {entities} {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}"
-            )
-        data = f"GRAPH {graph} {{\n{_ntriples(rdf.article_triples(result))}\n}}"
-        if changed:
-            data += f"\nGRAPH {entities} {{\n{_ntriples(rdf.entity_triples(changed))}\n}}"
-        parts.append(f"INSERT DATA {{\n{data}\n}}")
-        inner.update(" ;\n".join(parts))
-        return "added" if stored is None else "replaced"
-
-    def remove(self, article_id: str) -> bool:
-        """Drop an article's graph (its node, triples and claims); ``False`` if absent."""
-        inner = self._writable()
-        if self._article_meta(article_id) is None:
-            return False
-        inner.update(f"DROP GRAPH {ox.NamedNode(ids.article_graph(article_id))}")
-        return True
-
-    # -- reading ---------------------------------------------------------------------------
+    def _update(self, sparql: str) -> None:
+        self._writable().update(sparql)
 
     def _article_meta(self, article_id: str) -> tuple[str, str | None] | None:
+        # Direct pattern lookups: cheaper than a SPARQL query, and run once per article.
         inner = self._inner()
         node = ox.NamedNode(ids.article_iri(article_id))
         graph = ox.NamedNode(ids.article_graph(article_id))
@@ -231,63 +195,6 @@ class Store:
             return None
         versions = [q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
         return hashes[0], (versions[0] if versions else None)
-
-    def has_article(self, article_id: str) -> bool:
-        """Whether the article is stored."""
-        return self._article_meta(article_id) is not None
-
-    def article_hash(self, article_id: str) -> str | None:
-        """SHA-256 of the stored article's text, or ``None`` when it is not stored."""
-        meta = self._article_meta(article_id)
-        return meta[0] if meta else None
-
-    def is_current(self, article_id: str, text: str) -> bool:
-        """Whether ingesting this text would be ``"unchanged"``: same hash, same extractor.
-
-        Lets a caller skip parsing an article the store already holds as it would be now.
-        """
-        return self._article_meta(article_id) == (rdf.content_hash(text), kg.__version__)
-
-    def articles(self) -> list[str]:
-        """Ids of the stored articles, sorted."""
-        rows = self.query("SELECT DISTINCT ?id WHERE { ?a a geokg:Article ; dct:identifier ?id }")
-        return sorted(str(row[0]) for row in rows)  # type: ignore[index]
-
-    def relations(self, since: str | None = None, until: str | None = None) -> Iterator[Relation]:
-        """Every stored claim as a :class:`Relation`, optionally within ISO dates (inclusive)."""
-        return read.relations_from_graph(self.dataset, since, until)
-
-    def entities(self) -> list[Entity]:
-        """Every actor description, sorted by IRI."""
-        return list(read.entities_from_graph(self.dataset).values())
-
-    def stats(self) -> dict[str, Any]:
-        """Counts: articles, claims, actors by type, plain relations and claims by property.
-
-        A relation counts once per article asserting it; a claim once per mention.
-        """
-        props = " ".join(f"<{info.iri}>" for info in relation_properties().values())
-        counts = {
-            "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a geokg:Article }",
-            "claims": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a geokg:Claim }",
-        }
-        out: dict[str, Any] = {k: int(next(iter(self.query(q)))[0]) for k, q in counts.items()}  # type: ignore[index]
-        actors = self._grouped(
-            f"SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ids.ENTITIES_GRAPH}> {{ ?e a ?k }} }} GROUP BY ?k"
-        )
-        out["actors"] = {t: actors.get(t, 0) for t in ACTOR_TYPES}
-        out["relations"] = self._grouped(
-            f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ VALUES ?k {{ {props} }} "
-            f"GRAPH ?g {{ ?s ?k ?o }} FILTER(?g != <{ids.ONTOLOGY_GRAPH}>) }} GROUP BY ?k"
-        )
-        out["claims_by_property"] = self._grouped(
-            "SELECT ?k (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a geokg:Claim ; rdf:predicate ?k } GROUP BY ?k"
-        )
-        return out
-
-    def _grouped(self, sparql: str) -> dict[str, int]:
-        rows = self.query(sparql)
-        return {str(k)[len(ids.ONTOLOGY) :]: int(n) for k, n in sorted(rows)}  # type: ignore[misc]
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.
@@ -298,18 +205,3 @@ class Store:
         init = {Variable(str(k)): v for k, v in (bindings or {}).items()}
         return self.dataset.query(sparql, initNs=rdf.PREFIXES, initBindings=init)
 
-
-def _ntriples(triples: Iterable[tuple[Any, Any, Any]]) -> str:
-    """N-Triples lines for an ``INSERT DATA`` block, written by Oxigraph's own serialiser."""
-    return "\n".join(f"{ox.Triple(*(_to_ox(t) for t in triple))} ." for triple in triples)
-
-
-def _to_ox(term: Any) -> Any:
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = str(term.datatype) if term.datatype else str(rdflib.XSD.string)
-        return ox.Literal(str(term), datatype=ox.NamedNode(datatype))
-    raise TypeError(f"cannot store {term!r}: the store writes IRIs and literals only")

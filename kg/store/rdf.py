@@ -86,7 +86,9 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 def _source(url: str) -> Node:
     """A URL as an IRI when it is one, else as a string, so a bad URL never fails a write."""
-    return URIRef(url) if _ABSOLUTE_IRI.fullmatch(url) else _string(url)
+    # (U+FFF0..U+FFFF, e.g. the replacement character of a mis-decoded URL, are not IRI characters)
+    valid = _ABSOLUTE_IRI.fullmatch(url) and not any("\ufff0" <= ch <= "\uffff" for ch in url)
+    return URIRef(url) if valid else _string(url)
 
 
 def entity_node(ent: Entity) -> URIRef:
