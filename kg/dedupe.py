@@ -33,11 +33,15 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kg.clean import clean
 from kg.records import Relation
+
+if TYPE_CHECKING:  # the store is only passed through, never imported at run time
+    from kg.store import GraphStore
 
 #: Words per shingle; five keeps unrelated articles on the same topic apart.
 SHINGLE = 5
@@ -143,7 +147,7 @@ def fold_copies(relations: Iterable[Relation], copies: Mapping[str, str]) -> Ite
     """Relations with each syndicated copy's article id replaced by its original's.
 
     ``copies`` maps a copy's article id to the original's (see
-    :func:`kg.scale.writer.stored_copies`).  The signed graph counts one article's
+    :meth:`kg.store.GraphStore.copies`).  The signed graph counts one article's
     mentions of a relation once, so after folding a story and its copies count once too.
 
     >>> from kg.records import Entity, Evidence
@@ -157,12 +161,10 @@ def fold_copies(relations: Iterable[Relation], copies: Mapping[str, str]) -> Ite
         yield rel if original is None else replace(rel, doc=original)
 
 
-def story_relations(store, since: str | None = None, until: str | None = None) -> list[Relation]:
+def story_relations(store: GraphStore, since: str | None = None, until: str | None = None) -> list[Relation]:
     """The store's relations with syndicated copies folded into their original story.
 
     What the signed graph, ``kg analyse`` and ``kg viz`` read, so that a story printed by
     ten outlets counts as one source.
     """
-    from kg.scale.writer import stored_copies
-
-    return list(fold_copies(store.relations(since=since, until=until), stored_copies(store)))
+    return list(fold_copies(store.relations(since=since, until=until), store.copies()))

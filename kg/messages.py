@@ -120,6 +120,16 @@ def no_html_text() -> str:
     return "no article text found in the HTML; save the article page itself, or give its text as .txt"
 
 
+def html_extra_missing(detail: str) -> str:
+    """HTML reading is an optional extra (trafilatura, lxml_html_clean) not installed here.
+
+    >>> print(html_extra_missing("No module named 'trafilatura'"))
+    reading HTML needs the html extra (No module named 'trafilatura'); install it with pip install "geokg[html]", or give the article as .txt
+    """
+    return (f"reading HTML needs the html extra ({detail}); install it with "
+            'pip install "geokg[html]", or give the article as .txt')
+
+
 def bad_unicode(field: str) -> str:
     """A JSON string field holding a lone surrogate escape such as \\ud800."""
     return f"field '{field}' holds an invalid Unicode escape (a lone surrogate); fix the producer's encoding"

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.extract import Extractor
+from kg.extract.fingerprint import fingerprint
+from kg.extract.nlp import resolve_model_name
 from kg.ingest import iter_inputs
 from kg.records import Article, ArticleResult, InputProblem
 
@@ -66,8 +68,10 @@ def extract_paths(paths: Iterable[str | Path], *, model: str | None = None,
     """Read the inputs and extract each article; problems go to ``report``/``on_problem``."""
     report = report if report is not None else BuildReport()
     extractor = Extractor(model)
+    version = fingerprint(extractor.model)
     for result in extractor.extract(_articles(paths, report, on_problem),
                                     batch_size=batch_size, n_process=n_process):
+        result.extractor = version
         report.relations += len(result.relations)
         yield result
 
@@ -78,7 +82,8 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
           on_result: Callable[[ArticleResult, str], None] | None = None,
           batch_size: int = 16, n_process: int = 1,
           commit_size: int | None = None,
-          workers: int | None = None, scheduler: str | None = None) -> BuildReport:
+          workers: int | None = None, scheduler: str | None = None,
+          report: BuildReport | None = None, extractor: str | None = None) -> BuildReport:
     """Extract every input and write it to the store in atomic batches of whole articles.
 
     Streaming and bounded: inputs are read lazily, parsed ``batch_size`` at a time (on
@@ -90,20 +95,30 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
 
     ``store_path`` is a directory or the URL of a SPARQL 1.1 server (see
     :func:`kg.store.open_store`).  ``on_result(result, outcome)`` is called for each
-    article once it is committed (or found unchanged).
+    article once it is committed (or found unchanged); ``report`` (returned) is kept up
+    to date as it goes, so a progress display can read it.
+
+    An article is *unchanged*, and not parsed, when it is stored with the same text and
+    the same extractor fingerprint (:mod:`kg.extract.fingerprint`; ``extractor``
+    overrides it): a new geokg release that leaves the rules, lexicon, gazetteers and
+    model alone re-parses nothing.
     """
     from kg.scale.writer import COMMIT_SIZE, BatchWriter
     from kg.store import open_store
 
-    report = BuildReport()
+    report = report if report is not None else BuildReport()
+    version = extractor or fingerprint(resolve_model_name(model))
+    outcomes: dict[str, str] = {}  # looked up before parsing, handed to the writer
     with open_store(str(store_path or default_store())) as store:
         def fresh() -> Iterator[Article]:
             for article in _articles(paths, report, on_problem):
-                if store.is_current(article.id, article.text):
+                outcome = store.status(article.id, article.text, version)
+                if outcome == "unchanged":
                     report.unchanged += 1
                     if on_result:
-                        on_result(ArticleResult(article), "unchanged")
+                        on_result(ArticleResult(article, extractor=version), "unchanged")
                     continue
+                outcomes[article.id] = outcome
                 yield article
 
         def unstorable(result: ArticleResult, err: Exception) -> None:
@@ -117,13 +132,19 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
         writer = BatchWriter(store, commit_size=commit_size or COMMIT_SIZE, on_error=unstorable)
         with _results(fresh(), model=model, batch_size=batch_size, n_process=n_process,
                       workers=workers, scheduler=scheduler) as results:
-            for result, outcome in writer.write(results):
+            for result, outcome in writer.write(_versioned(results, version), outcomes):
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 report.relations += len(result.relations)
                 if on_result:
                     on_result(result, outcome)
         report.duplicates = writer.duplicates
     return report
+
+
+def _versioned(results: Iterable[ArticleResult], version: str) -> Iterator[ArticleResult]:
+    for result in results:
+        result.extractor = version
+        yield result
 
 
 @contextmanager

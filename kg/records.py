@@ -110,3 +110,6 @@ class ArticleResult:
     article: Article
     relations: list[Relation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: The fingerprint of the extractor that read it (:mod:`kg.extract.fingerprint`), set by
+    #: the build; the store keeps it to tell whether a rebuild must parse the article again.
+    extractor: str | None = None

@@ -10,7 +10,7 @@ from kg.analyse import signed_graph
 from kg.pipeline import build
 from kg.query import load_query, run_query
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
-from kg.scale.writer import BatchWriter, stored_copies
+from kg.scale.writer import BatchWriter
 from kg.store import Store
 
 FIRST = ("Russia sanctioned Iran on Monday over the drone deliveries, officials in Moscow said. "
@@ -65,7 +65,7 @@ def test_build_same_actor_in_several_articles_is_one_node(store_path):
 
 def test_build_syndicated_copy_is_flagged_and_counted_once(store_path):
     with Store.open(store_path, read_only=True) as store:
-        copies = stored_copies(store)
+        copies = store.copies()
         assert copies == {"herald-3": "wire-1"}
         relations = list(store.relations())
     key = (ids.state_iri("RUS"), ids.state_iri("IRN"))

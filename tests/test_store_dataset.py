@@ -59,15 +59,17 @@ def test_store_dataset_changed_text_replaces_the_article(tmp_path):
         assert rows.askAnswer is False
 
 
-def test_store_dataset_new_extractor_version_replaces(tmp_path, monkeypatch):
+def test_store_dataset_new_extractor_fingerprint_replaces(tmp_path, monkeypatch):
     with _filled(tmp_path / "kg-data") as store:
         a1 = sample_results()[0].article
-        assert store.is_current("a1", a1.text) and not store.is_current("a1", a1.text + "!")
-        monkeypatch.setattr(kg, "__version__", "9.9.9")
-        assert not store.is_current("a1", a1.text)
-        assert store.ingest(sample_results()[0]) == "replaced"
+        assert store.is_current("a1", a1.text, None) and not store.is_current("a1", a1.text + "!", None)
+        monkeypatch.setattr(kg, "__version__", "9.9.9")  # the package version plays no part
+        assert store.is_current("a1", a1.text, None)
+        assert not store.is_current("a1", a1.text, "f00dfeedf00dfeed")
+        assert store.ingest(dataclasses.replace(sample_results()[0], extractor="f00dfeedf00dfeed")) == "replaced"
+        assert store.status("a1", a1.text, "f00dfeedf00dfeed") == "unchanged"
         versions = {str(r[0]) for r in store.query("SELECT DISTINCT ?v WHERE { ?c a geokg:Claim ; geokg:extractorVersion ?v }")}
-        assert "9.9.9" in versions
+        assert versions == {"f00dfeedf00dfeed"}
 
 
 def test_store_dataset_failed_build_leaves_the_old_article(tmp_path):

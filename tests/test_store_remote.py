@@ -58,8 +58,8 @@ def test_store_remote_ingest_is_idempotent_and_errors_are_clear(server):
             store.remove(result.article.id)
         assert [store.ingest(r) for r in results] == ["added"] * len(results)
         assert [store.ingest(r) for r in results] == ["unchanged"] * len(results)
-        assert store.is_current("a1", results[0].article.text)
-        assert not store.is_current("a1", "other text")
+        assert store.is_current("a1", results[0].article.text, None)
+        assert not store.is_current("a1", "other text", None)
         assert len(store.article_hash("a1") or "") == 64
         rels = [r for r in store.relations() if r.doc in ("a1", "a2", "a3")]
         assert rels == sorted(rels, key=lambda r: (r.doc, r.evidence.start)) and rels

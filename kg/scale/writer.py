@@ -35,84 +35,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from rdflib import namespace as ns  # as a module: doctest probing warns on DefinedNamespace
 from rdflib.term import Literal, URIRef
 
 from kg import dedupe, ids, vocab
 from kg.records import ArticleResult
-from kg.store import GraphStore, rdf, read
-from kg.store.base import ntriples
+from kg.store import GraphStore
+from kg.store.base import PreparedArticle, ntriples, prepare
 
 #: Articles per committed batch unless told otherwise.
 COMMIT_SIZE = 64
 #: Seconds an article may wait for its batch to fill before the batch is committed anyway.
 MAX_WAIT = 2.0
 
-_INDEX_QUERY = """
-SELECT ?id ?sig ?orig WHERE {
-  ?a a geokg:Article ; dct:identifier ?id ; geokg:textSignature ?sig .
-  OPTIONAL { ?a geokg:duplicateOf ?o . ?o dct:identifier ?orig }
-}
-"""
-
-
-_COPIES_QUERY = """
-SELECT ?id ?orig WHERE { ?a geokg:duplicateOf ?o ; dct:identifier ?id . ?o dct:identifier ?orig }
-"""
-
-
-def stored_copies(store: GraphStore) -> dict[str, str]:
-    """Syndicated copies in the store: copy's article id -> the original's."""
-    return {str(i): str(o) for i, o in store.query(_COPIES_QUERY)}  # type: ignore[misc]
-
-
-@dataclass
-class _Pending:
-    result: ArticleResult
-    outcome: str  # "added" or "replaced"
-    data: str  # the article graph's triples, serialised
-    entities: list
-
-
 def load_index(store: GraphStore) -> dedupe.DuplicateIndex:
     """The duplicate index of the articles already stored (originals first)."""
-    rows = [(str(i), str(s), str(o) if o is not None else None)
-            for i, s, o in store.query(_INDEX_QUERY)]  # type: ignore[misc]
     index = dedupe.DuplicateIndex()
-    for article_id, sig, orig in sorted(rows, key=lambda r: (r[2] is not None, r[0])):
-        index.add(article_id, sig, original=orig or None)
+    for article_id, sig, original in store.signatures():
+        index.add(article_id, sig, original=original)
     return index
-
-
-def batch_update(items: list[tuple[str, str, bool]], entities: list) -> str:
-    """One SPARQL update writing several article graphs and the changed actor descriptions.
-
-    ``items`` are ``(graph IRI, N-Triples text, replace)``; only replaced graphs are dropped first.
-
-    >>> print(batch_update([("https://ex/g1", "", True), ("https://ex/g2", "", False)], []))
-    DROP SILENT GRAPH <https://ex/g1> ;
-    INSERT DATA {
-    GRAPH <https://ex/g1> {
-    <BLANKLINE>
-    }
-    GRAPH <https://ex/g2> {
-    <BLANKLINE>
-    }
-    }
-    """
-    shared = f"<{ids.ENTITIES_GRAPH}>"
-    parts = [f"DROP SILENT GRAPH <{graph}>" for graph, _, replace in items if replace]
-    if entities:
-        values = " ".join(f"<{e.iri}>" for e in entities)
-        parts.append(f"DELETE {{ GRAPH {shared} {{ ?e ?p ?o }} }} "
-                     f"WHERE {{ GRAPH {shared} {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}")
-    data = [f"GRAPH <{graph}> {{\n{triples}\n}}" for graph, triples, _ in items]
-    if entities:
-        data.append(f"GRAPH {shared} {{\n{ntriples(rdf.entity_triples(entities))}\n}}")
-    parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
-    return " ;\n".join(parts)
 
 
 class BatchWriter:
@@ -145,69 +87,69 @@ class BatchWriter:
         self.index = load_index(store)
         #: Articles written so far that copy an earlier one.
         self.duplicates = 0
-        self._pending: list[_Pending] = []
+        self._pending: list[PreparedArticle] = []
         self._since = 0.0
 
-    def write(self, results: Iterable[ArticleResult]) -> Iterator[tuple[ArticleResult, str]]:
+    def write(self, results: Iterable[ArticleResult],
+              outcomes: dict[str, str] | None = None) -> Iterator[tuple[ArticleResult, str]]:
         """Write every result; yields ``(result, outcome)`` once its batch is committed.
 
         Outcomes are those of :meth:`GraphStore.ingest`: ``added``, ``replaced`` or
-        ``unchanged`` (same text and extractor version already stored; nothing written).
+        ``unchanged`` (same text and extractor already stored; nothing written).
+        ``outcomes`` (article id -> outcome) are statuses the caller already looked up,
+        so the store is not asked twice; each is used once.
         """
+        known = outcomes if outcomes is not None else {}
         for result in results:
             art = result.article
             if any(p.result.article.id == art.id for p in self._pending):
                 yield from self.flush()  # the same id twice in one batch: the first goes in first
-            if self.store.is_current(art.id, art.text):
+            outcome = known.pop(art.id, None) or self.store.status(art.id, art.text, result.extractor)
+            if outcome == "unchanged":
                 yield result, "unchanged"
                 continue
-            outcome = "replaced" if self.store.has_article(art.id) else "added"
             try:
-                # serialised now, so an article that cannot be stored fails alone
-                data, entities = self._prepare(result)
+                # prepared now, so an article that cannot be stored fails alone
+                prepared = prepare(result, replace=outcome == "replaced")
             except (ValueError, TypeError) as err:
                 if self.on_error is None:
                     raise
                 self.on_error(result, err)
                 continue
+            signed = self._signed(result)
+            if signed:
+                prepared.triples += "\n" + ntriples(signed)
             if not self._pending:
                 self._since = time.monotonic()
-            self._pending.append(_Pending(result, outcome, data, entities))
+            self._pending.append(prepared)
             if (len(self._pending) >= self.commit_size
                     or time.monotonic() - self._since >= self.max_wait):
                 yield from self.flush()
         yield from self.flush()
 
-    def _prepare(self, result: ArticleResult) -> tuple[str, list]:
-        """The article graph as N-Triples (with signature and copy mark) and its actors."""
+    def _signed(self, result: ArticleResult) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
+        """The article's text signature and, for a syndicated copy, the mark naming its original."""
         art = result.article
-        entities = rdf.result_entities(result)
-        triples = rdf.article_triples(result)
-        data = ntriples(triples)
         sig = dedupe.signature(art.text)
         if sig is None:
-            return data, entities
+            return []
         node = URIRef(ids.article_iri(art.id))
-        extra: list[tuple] = [(node, vocab.GEOKG.textSignature, Literal(sig, datatype=ns.XSD.string))]
+        extra: list[tuple[URIRef, URIRef, Literal | URIRef]] = [
+            (node, vocab.GEOKG.textSignature, Literal(sig, datatype=ns.XSD.string))]
         original = self.index.add(art.id, sig)
         if original is not None:
             self.duplicates += 1
             extra.append((node, vocab.GEOKG.duplicateOf, URIRef(ids.article_iri(original))))
-        return data + "\n" + ntriples(extra), entities
+        return extra
 
     def flush(self) -> Iterator[tuple[ArticleResult, str]]:
         """Commit the pending batch (if any) in one update; yields its outcomes."""
         batch, self._pending = self._pending, []
         if not batch:
             return
-        mentioned = rdf.merge_entities(e for p in batch for e in p.entities)
-        known = read.entities_from_graph(self.store, iris=[e.iri for e in mentioned])  # type: ignore[arg-type]
-        merged = rdf.merge_entities([*known.values(), *mentioned])
-        changed = [e for e in merged if known.get(e.iri) != e]
-        items = [(ids.article_graph(p.result.article.id), p.data, p.outcome == "replaced") for p in batch]
         # The one write of the batch: every article and actor change in one transaction.
-        self.store._update(batch_update(items, changed))
+        self.store.write(batch)
         if self.on_commit:
             self.on_commit(len(batch))
         for p in batch:
-            yield p.result, p.outcome
+            yield p.result, "replaced" if p.replace else "added"

@@ -9,8 +9,8 @@ enforces the one-writer rule.  :class:`RemoteStore` does the same on a SPARQL 1.
 from __future__ import annotations
 
 from kg.store.base import GraphStore
-from kg.store.dataset import Store, StoreNotFound
-from kg.store.lock import StoreError, StoreInUse
+from kg.store.dataset import Store
+from kg.store.errors import StoreError, StoreInUse, StoreNotFound
 from kg.store.rdf import PREFIXES
 from kg.store.read import entities_from_graph, relations_from_graph
 from kg.store.remote import RemoteStore, is_url

@@ -2,21 +2,23 @@
 
 :class:`~kg.store.Store` (Oxigraph on disk) and :class:`~kg.store.RemoteStore` (a SPARQL
 1.1 server over HTTP) differ only in how a SPARQL query or update reaches the data.  The
-per-article ingest (drop the article's graph and insert its new triples in *one* update
-request, merging actor descriptions in the same request), removal, the article hash
-check, the statistics and the read-back of claims are the same SPARQL on both, so they
-live here and the two classes supply :meth:`GraphStore.query` and
+write (:meth:`GraphStore.write`: replaced articles' graphs dropped and every new graph
+inserted in *one* update request, actor descriptions merged in the same request), removal,
+the article status check, the statistics and the read-back of claims are the same SPARQL
+on both, so they live here and the two classes supply :meth:`GraphStore.query` and
 :meth:`GraphStore._update`.
 
->>> update_text = ingest_update("https://w3id.org/geokg/graph/a1", [], [])
->>> update_text.splitlines()[0]
+>>> from kg.records import Article
+>>> update = articles_update([prepare(ArticleResult(Article("a1", "Text.")), replace=True)], [])
+>>> update.splitlines()[0]
 'DROP SILENT GRAPH <https://w3id.org/geokg/graph/a1> ;'
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -25,18 +27,28 @@ import rdflib
 from rdflib.query import Result
 from rdflib.term import Node
 
-import kg
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.resources import ontology_path
 from kg.store import rdf, read
-from kg.store.lock import StoreError
+from kg.store.errors import StoreError
 from kg.vocab import relation_properties
 
 _STATS_COUNTS = {
     "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a geokg:Article }",
     "claims": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a geokg:Claim }",
 }
+
+_COPIES_QUERY = """
+SELECT ?id ?orig WHERE { ?a geokg:duplicateOf ?o ; dct:identifier ?id . ?o dct:identifier ?orig }
+"""
+
+_SIGNATURES_QUERY = """
+SELECT ?id ?sig ?orig WHERE {
+  ?a a geokg:Article ; dct:identifier ?id ; geokg:textSignature ?sig .
+  OPTIONAL { ?a geokg:duplicateOf ?o . ?o dct:identifier ?orig }
+}
+"""
 
 #: Every quad of every named graph (the store's default graph is kept empty).
 QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -47,7 +59,7 @@ def _node(iri: str) -> str:
 
 
 def article_meta_query(article_id: str) -> str:
-    """SPARQL for a stored article's content hash and extractor version."""
+    """SPARQL for a stored article's content hash and extractor fingerprint."""
     node, graph = _node(ids.article_iri(article_id)), _node(ids.article_graph(article_id))
     return (
         f"SELECT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.contentHash}> ?hash "
@@ -55,21 +67,53 @@ def article_meta_query(article_id: str) -> str:
     )
 
 
-def ingest_update(graph: str, triples: Iterable[tuple[Any, Any, Any]],
-                  changed: list[Entity]) -> str:
-    """One SPARQL update that replaces an article's graph and rewrites changed actors."""
-    node, entities = _node(graph), _node(ids.ENTITIES_GRAPH)
-    parts = [f"DROP SILENT GRAPH {node}"]
+@dataclass
+class PreparedArticle:
+    """An article ready to write: its graph as N-Triples, its actors, and whether it replaces one.
+
+    Made by :func:`prepare`, which fails (``ValueError``) on anything the store cannot hold,
+    so a bad article fails alone, before a batch is written.
+    """
+
+    result: ArticleResult
+    triples: str
+    entities: list[Entity]
+    replace: bool
+
+
+def prepare(result: ArticleResult, *, replace: bool) -> PreparedArticle:
+    """Map one result to what :meth:`GraphStore.write` sends (its graph as N-Triples).
+
+    >>> from kg.records import Article
+    >>> len(prepare(ArticleResult(Article("a1", "Text.")), replace=False).triples.splitlines())
+    3
+    """
+    return PreparedArticle(result, ntriples(rdf.article_triples(result)), rdf.result_entities(result), replace)
+
+
+def articles_update(batch: Sequence[PreparedArticle], changed: Sequence[Entity]) -> str:
+    """One SPARQL update writing every article of ``batch`` and rewriting ``changed`` actors.
+
+    Only articles that replace a stored one drop their graph first.
+
+    >>> from kg.records import Article
+    >>> batch = [prepare(ArticleResult(Article(i, "Text.")), replace=i == "a1") for i in ("a1", "a2")]
+    >>> [line[:40] for line in articles_update(batch, []).splitlines() if "GRAPH" in line]
+    ['DROP SILENT GRAPH <https://w3id.org/geok', 'GRAPH <https://w3id.org/geokg/graph/a1> ', 'GRAPH <https://w3id.org/geokg/graph/a2> ']
+    """
+    entities = _node(ids.ENTITIES_GRAPH)
+    parts = [f"DROP SILENT GRAPH {_node(ids.article_graph(p.result.article.id))}"
+             for p in batch if p.replace]
     if changed:
         values = " ".join(_node(e.iri) for e in changed)
         parts.append(
             f"DELETE {{ GRAPH {entities} {{ ?e ?p ?o }} }} "
             f"WHERE {{ GRAPH {entities} {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}"
         )
-    data = f"GRAPH {node} {{\n{ntriples(triples)}\n}}"
+    data = [f"GRAPH {_node(ids.article_graph(p.result.article.id))} {{\n{p.triples}\n}}" for p in batch]
     if changed:
-        data += f"\nGRAPH {entities} {{\n{ntriples(rdf.entity_triples(changed))}\n}}"
-    parts.append(f"INSERT DATA {{\n{data}\n}}")
+        data.append(f"GRAPH {entities} {{\n{ntriples(rdf.entity_triples(changed))}\n}}")
+    parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
     return " ;\n".join(parts)
 
 
@@ -145,22 +189,33 @@ class GraphStore:
     def ingest(self, result: ArticleResult) -> str:
         """Store one article's results: ``"added"``, ``"unchanged"`` or ``"replaced"``.
 
-        An article already stored with the same text hash and extractor version is left
-        as it is (even if ``result`` differs otherwise); else its graph is dropped and
-        rewritten, and its actors merged into the entities graph, in one update request
-        (one transaction on Oxigraph).
+        An article already stored with the same text hash and extractor fingerprint
+        (``result.extractor``) is left as it is (even if ``result`` differs otherwise);
+        else its graph is dropped and rewritten, and its actors merged into the entities
+        graph, in one update request (one transaction on Oxigraph).
         """
         self._check_writable()
         art = result.article
-        stored = self._article_meta(art.id)
-        if stored == (rdf.content_hash(art.text), kg.__version__):
-            return "unchanged"
-        mentioned = rdf.result_entities(result)
+        outcome = self.status(art.id, art.text, result.extractor)
+        if outcome != "unchanged":
+            self.write([prepare(result, replace=outcome == "replaced")])
+        return outcome
+
+    def write(self, batch: Sequence[PreparedArticle]) -> None:
+        """Write prepared articles in one update: their graphs and the actors they change.
+
+        The one write path of geokg (:meth:`ingest` and the build's batch writer both end
+        here): actors are merged with the stored descriptions (one read), and every graph
+        and actor change goes in one request, so the store holds all of it or none.
+        """
+        self._check_writable()
+        if not batch:
+            return
+        mentioned = rdf.merge_entities(e for p in batch for e in p.entities)
         known = read.entities_from_graph(self, iris=[e.iri for e in mentioned])  # type: ignore[arg-type]
         merged = rdf.merge_entities([*known.values(), *mentioned])
         changed = [e for e in merged if known.get(e.iri) != e]
-        self._update(ingest_update(ids.article_graph(art.id), rdf.article_triples(result), changed))
-        return "added" if stored is None else "replaced"
+        self._update(articles_update(batch, changed))
 
     def remove(self, article_id: str) -> bool:
         """Drop an article's graph (its node, triples and claims); ``False`` if absent."""
@@ -178,6 +233,17 @@ class GraphStore:
             return str(hash_), (str(version) if version is not None else None)
         return None
 
+    def status(self, article_id: str, text: str, extractor: str | None) -> str:
+        """What ingesting this text would do: ``"unchanged"``, ``"replaced"`` or ``"added"``.
+
+        ``"unchanged"`` when the article is stored with the same text hash and the same
+        extractor fingerprint, so a build may skip parsing it.  One look-up.
+        """
+        stored = self._article_meta(article_id)
+        if stored is None:
+            return "added"
+        return "unchanged" if stored == (rdf.content_hash(text), extractor) else "replaced"
+
     def has_article(self, article_id: str) -> bool:
         """Whether the article is stored."""
         return self._article_meta(article_id) is not None
@@ -187,12 +253,23 @@ class GraphStore:
         meta = self._article_meta(article_id)
         return meta[0] if meta else None
 
-    def is_current(self, article_id: str, text: str) -> bool:
-        """Whether ingesting this text would be ``"unchanged"``: same hash, same extractor.
+    def is_current(self, article_id: str, text: str, extractor: str | None) -> bool:
+        """Whether ingesting this text, read by ``extractor``, would be ``"unchanged"``."""
+        return self.status(article_id, text, extractor) == "unchanged"
 
-        Lets a caller skip parsing an article the store already holds as it would be now.
+    def copies(self) -> dict[str, str]:
+        """Syndicated copies in the store: a copy's article id -> its original's."""
+        return {str(i): str(o) for i, o in self.query(_COPIES_QUERY)}  # type: ignore[misc]
+
+    def signatures(self) -> list[tuple[str, str, str | None]]:
+        """``(article id, text signature, original's id or None)`` of every signed article.
+
+        Originals come first, then copies, each sorted by id: the order in which
+        :class:`kg.dedupe.DuplicateIndex` must see them.
         """
-        return self._article_meta(article_id) == (rdf.content_hash(text), kg.__version__)
+        rows = [(str(i), str(s), str(o) if o is not None else None)
+                for i, s, o in self.query(_SIGNATURES_QUERY)]  # type: ignore[misc]
+        return sorted(rows, key=lambda r: (r[2] is not None, r[0]))
 
     def articles(self) -> list[str]:
         """Ids of the stored articles, sorted."""

@@ -51,17 +51,14 @@ from rdflib.term import Node, Variable
 from kg import ids, vocab
 from kg.store import rdf
 from kg.store.base import GraphStore, ontology_update
-from kg.store.lock import StoreError, StoreLock
+from kg.store.errors import StoreError, StoreNotFound
+from kg.store.lock import StoreLock
 
 DATA_DIR = "oxigraph"
 ONTOLOGY_MARK = "ontology.sha256"
 
 _HASH = ox.NamedNode(str(vocab.GEOKG.contentHash))
 _VERSION = ox.NamedNode(str(vocab.GEOKG.extractorVersion))
-
-
-class StoreNotFound(StoreError, FileNotFoundError):
-    """A read-only open of a directory that holds no store."""
 
 
 class Store(GraphStore):

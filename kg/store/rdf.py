@@ -9,7 +9,7 @@ network from the records read back.
 What an article's named graph holds:
 
 - the article node (identifier, title, date, URL, publisher, dateline, content hash and
-  the extractor version that read it);
+  the fingerprint of the extractor that read it, when known);
 - one plain triple ``subject predicate object`` per relation that is neither negated nor
   denied (a hedged claim is still asserted; only a contradicted one is not);
 - one ``geokg:Claim`` node per relation mention, carrying its evidence and provenance.
@@ -28,7 +28,6 @@ from decimal import Decimal
 from rdflib import namespace as ns
 from rdflib.term import Literal, Node, URIRef
 
-import kg
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.vocab import relation_properties
@@ -155,8 +154,9 @@ def article_triples(result: ArticleResult) -> list[Triple]:
         (node, ns.RDF.type, vocab.GEOKG.Article),
         (node, ns.DCTERMS.identifier, _string(art.id)),
         (node, vocab.GEOKG.contentHash, _string(content_hash(art.text))),
-        (node, vocab.GEOKG.extractorVersion, _string(kg.__version__)),
     ]
+    if result.extractor is not None:
+        out.append((node, vocab.GEOKG.extractorVersion, _string(result.extractor)))
     if art.title is not None:
         out.append((node, ns.DCTERMS.title, _string(art.title)))
     if art.date is not None:
@@ -176,12 +176,13 @@ def article_triples(result: ArticleResult) -> list[Triple]:
         pred = predicate_iri(rel.predicate)
         if is_asserted(rel):
             asserted.add((entity_node(rel.subject), pred, entity_node(rel.object)))
-        out.extend(_claim_triples(iri, rel, pred, node))
+        out.extend(_claim_triples(iri, rel, pred, node, result.extractor))
     out.extend(sorted(asserted))
     return out
 
 
-def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef) -> list[Triple]:
+def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef,
+                   extractor: str | None) -> list[Triple]:
     out: list[Triple] = [
         (iri, ns.RDF.type, vocab.GEOKG.Claim),
         (iri, ns.RDF.subject, entity_node(rel.subject)),
@@ -191,12 +192,13 @@ def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef) ->
         (iri, vocab.GEOKG.startOffset, Literal(rel.evidence.start, datatype=ns.XSD.integer)),
         (iri, vocab.GEOKG.endOffset, Literal(rel.evidence.end, datatype=ns.XSD.integer)),
         (iri, vocab.GEOKG.rule, _string(rel.rule)),
-        (iri, vocab.GEOKG.extractorVersion, _string(kg.__version__)),
         (iri, vocab.GEOKG.confidence, _decimal(rel.confidence)),
         (iri, vocab.GEOKG.modality, _string(rel.modality)),
         (iri, vocab.GEOKG.negated, Literal(rel.negated, datatype=ns.XSD.boolean)),
         (iri, ns.PROV.wasDerivedFrom, article),
     ]
+    if extractor is not None:
+        out.append((iri, vocab.GEOKG.extractorVersion, _string(extractor)))
     if rel.attributed_to is not None:
         out.append((iri, ns.PROV.wasAttributedTo, entity_node(rel.attributed_to)))
     if rel.role is not None:

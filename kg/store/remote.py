@@ -45,7 +45,7 @@ from rdflib.term import Node
 from kg import ids, vocab
 from kg.store import rdf
 from kg.store.base import GraphStore, ntriples, ontology_update
-from kg.store.lock import StoreError
+from kg.store.errors import StoreError
 
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _RESULT_TYPES = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
