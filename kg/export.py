@@ -4,15 +4,17 @@
 store (:mod:`kg.store.rdf`), one named graph per article and the actors in the shared
 entities graph, so a file written here loads into any quad store.
 
-:func:`export_store` serves ``kg export``, for a store on disk or on a server alike:
+:func:`export_store` serves ``kg export``, for a store on disk or on a server alike
+(the ``graphml`` format gets its graph from :func:`kg.app.export`, which builds it):
 
 - ``ttl``: the union of the data graphs as one Turtle graph (no ontology);
 - ``trig`` / ``nq``: every named graph, the ontology's included, so loading the file into
   an empty quad store gives the same dataset;
 - ``jsonld``: the same named graphs as JSON-LD (rdflib's writer);
-- ``graphml``: the signed actor graph of :func:`kg.analyse.signed_graph` (with the
-  structural represents/leads/memberOf edges), list and dict attributes as JSON text;
-- ``csv``: one row per claim (:data:`CSV_COLUMNS`).
+- ``graphml``: the signed actor graph (:func:`graphml_bytes`; with the structural
+  represents/leads/memberOf edges), list and dict attributes as JSON text;
+- ``csv``: one row per claim (:data:`CSV_COLUMNS`, the shape of
+  :func:`kg.records.relation_row`): actors by name and IRI, date, speaker, rule.
 
 >>> sorted(FORMATS)
 ['csv', 'graphml', 'jsonld', 'nq', 'trig', 'ttl']
@@ -31,17 +33,17 @@ import rdflib
 from rdflib import URIRef
 
 from kg import ids
-from kg.records import ArticleResult, Relation
+from kg.records import RELATION_COLUMNS, ArticleResult, Relation, relation_row
+from kg.sparql import PREFIXES
 from kg.store.base import GraphStore
-from kg.store.rdf import PREFIXES, article_triples, entity_triples, merge_entities, result_entities
+from kg.store.rdf import article_triples, entity_triples, merge_entities, result_entities
 
 #: ``kg export`` formats and the rdflib serialiser behind the RDF ones.
 FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld",
            "graphml": None, "csv": None}
 
 #: The columns of the CSV export, one row per claim.
-CSV_COLUMNS = ["doc", "subject", "predicate", "object", "modality", "negated", "confidence",
-               "sentence", "start", "end"]
+CSV_COLUMNS = list(RELATION_COLUMNS)
 
 
 def results_to_dataset(results: Iterable[ArticleResult]) -> rdflib.Dataset:
@@ -61,11 +63,10 @@ def results_to_dataset(results: Iterable[ArticleResult]) -> rdflib.Dataset:
 
 
 def export_store(store: GraphStore, fmt: str) -> bytes:
-    """The whole store in ``fmt`` (one of :data:`FORMATS`), as bytes ready to write."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    if fmt == "graphml":
-        return graphml_bytes(actor_graph(store.relations()))
+    """The whole store in ``fmt`` (one of :data:`FORMATS` but ``graphml``), as bytes ready to write."""
+    if fmt not in FORMATS or fmt == "graphml":
+        shown = "graphml (through kg.app.export)" if fmt == "graphml" else repr(fmt)
+        raise ValueError(f"unknown export format {shown}; use one of {', '.join(FORMATS)}")
     if fmt == "csv":
         return claims_csv(store.relations()).encode("utf-8")
     if fmt == "ttl":
@@ -76,13 +77,6 @@ def export_store(store: GraphStore, fmt: str) -> bytes:
             union.add((s, p, o))  # type: ignore[arg-type]
         return union.serialize(format="turtle", encoding="utf-8")
     return store.snapshot().serialize(format=FORMATS[fmt], encoding="utf-8")
-
-
-def actor_graph(relations: Iterable[Relation]) -> nx.Graph:
-    """The signed actor graph, structural edges included, as ``kg viz`` draws it."""
-    from kg.analyse import signed_graph
-
-    return signed_graph(relations, structural=True)
 
 
 def graphml_ready(G: nx.Graph) -> nx.Graph:
@@ -122,19 +116,24 @@ def graphml_bytes(G: nx.Graph) -> bytes:
 
 
 def claims_csv(relations: Iterable[Relation]) -> str:
-    """One CSV row per claim: subject and object IRIs, the property's local name.
+    """One CSV row per claim (:data:`CSV_COLUMNS`): actors by name (``*_id``: IRIs), the
+    property's local name, the date, the speaker (``attributed_to``) and the rule.
 
     >>> from kg.records import Entity, Evidence
     >>> a, b = Entity("https://ex/a", "A", "State"), Entity("https://ex/b", "B", "State")
-    >>> rel = Relation("d1", a, "attacks", b, Evidence("A attacked B.", 0, 13), "svo", confidence=0.8)
-    >>> print(claims_csv([rel]).splitlines()[1])
-    d1,https://ex/a,attacks,https://ex/b,asserted,false,0.8,A attacked B.,0,13
+    >>> rel = Relation("d1", a, "attacks", b, Evidence("A attacked B.", 0, 13), "svo", confidence=0.8,
+    ...                date="2024-11-05")
+    >>> print(claims_csv([rel]))
+    doc,date,subject,predicate,object,modality,negated,confidence,attributed_to,rule,sentence,start,end,actor,role,subject_id,object_id
+    d1,2024-11-05,A,attacks,B,asserted,false,0.8,,svo,A attacked B.,0,13,,,https://ex/a,https://ex/b
+    <BLANKLINE>
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for rel in relations:
-        writer.writerow([rel.doc, rel.subject.iri, rel.predicate, rel.object.iri, rel.modality,
-                         "true" if rel.negated else "false", repr(float(rel.confidence)),
-                         rel.evidence.sentence, rel.evidence.start, rel.evidence.end])
+        row = relation_row(rel)
+        row["negated"] = "true" if rel.negated else "false"
+        row["confidence"] = repr(float(rel.confidence))
+        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     return out.getvalue()

@@ -52,6 +52,19 @@ def unsupported_type(suffix: str) -> str:
     return f"unsupported file type {shown}; give {SUPPORTED}"
 
 
+def other_types(counts: dict[str, int]) -> str:
+    """A folder holds files of types that are not read; said once per folder.
+
+    >>> print(other_types({".pdf": 2, "": 1, ".png": 1}))
+    4 files of other types left out (.pdf ×2, .png, no extension); geokg reads .txt, .md, .jsonl, .html
+    """
+    total = sum(counts.values())
+    kinds = ", ".join(f"{s or 'no extension'}" + (f" ×{n}" if n > 1 else "")
+                      for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "", kv[0])))
+    noun = "file" if total == 1 else "files"
+    return f"{total} {noun} of other types left out ({kinds}); geokg reads .txt, .md, .jsonl, .html"
+
+
 def empty() -> str:
     """Nothing, or only whitespace, to read."""
     return "empty (no text, or only whitespace); remove it or add the article text"

@@ -12,7 +12,6 @@ and a bad input is reported through ``on_problem`` while the rest carries on.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,14 +22,7 @@ from kg.extract.fingerprint import fingerprint
 from kg.extract.nlp import resolve_model_name
 from kg.ingest import iter_inputs
 from kg.records import Article, ArticleResult, InputProblem
-
-#: Where the store lives unless ``--store`` or ``KG_STORE`` says otherwise.
-DEFAULT_STORE = "kg-data"
-
-
-def default_store() -> str:
-    return os.environ.get("KG_STORE") or DEFAULT_STORE
-
+from kg.store import default_store
 
 @dataclass
 class BuildReport:
@@ -43,6 +35,8 @@ class BuildReport:
     #: Articles written that are syndicated copies of an earlier one (``geokg:duplicateOf``).
     duplicates: int = 0
     skipped: list[InputProblem] = field(default_factory=list)
+    #: Notes on files left out on purpose (other file types in a folder); no effect on the exit code.
+    ignored: list[InputProblem] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -54,7 +48,7 @@ def _articles(paths: Iterable[str | Path], report: BuildReport,
               on_problem: Callable[[InputProblem], None] | None) -> Iterator[Article]:
     for item in iter_inputs(paths):
         if isinstance(item, InputProblem):
-            report.skipped.append(item)
+            (report.ignored if item.ignored else report.skipped).append(item)
             if on_problem:
                 on_problem(item)
         else:

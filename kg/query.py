@@ -1,24 +1,16 @@
-r"""Run SPARQL on a store and hand back plain rows, a table, CSV or JSON.
+r"""Run a :class:`~kg.sparql.Query` on a store and hand back plain rows, a table, CSV or JSON.
 
 Queries run on Oxigraph's engine with the usual prefixes predefined (``geokg:``,
 ``rdf:``, ``rdfs:``, ``owl:``, ``prov:``, ``dct:``, ``skos:``, ``xsd:`` and ``id:``), so a
-query may use them without ``PREFIX`` lines; a query's own ``PREFIX`` wins.
+query may use them without ``PREFIX`` lines; a query's own ``PREFIX`` wins.  How a query
+is made (text, file or shipped name) and how its parameters are bound is
+:mod:`kg.sparql`'s business; here an actor parameter's label is resolved to IRIs on the
+target before the query runs.
 
-Parameters, one mechanism: a query names a parameter ``x`` by writing the placeholder
-``?_x`` and declares it in a comment line ``# @param x = "default"`` (no ``= ...`` means
-the caller must give it).  :func:`run_query` replaces every placeholder with the value,
-given or default, as a SPARQL string literal, before the query is parsed.  Use a
-placeholder only where a value may stand (triple patterns, FILTER and BIND expressions),
-never in ``SELECT`` or after ``AS``.  Values are strings; the shipped queries compare
-them with actor labels (any case) or IRIs.  (Why not ``VALUES`` or initial bindings?
-A trailing ``VALUES`` is joined after the ``WHERE`` clause's FILTERs have run, and
-Oxigraph substitutes bindings only for projected variables.)
-
->>> query_params(load_query("evidence-for"))
-{'actor': 'North Korea', 'other': 'Russia', 'relation': ''}
->>> print(bind_params('# @param x = "a"\nASK { FILTER(?_x = "b") }', {"x": 'say "hi"'}))
-# @param x = "a"
-ASK { FILTER("say \"hi\"" = "b") }
+>>> import rdflib
+>>> g = rdflib.Graph()
+>>> run_query(g, Query.text("ASK { ?s ?p ?o }")).boolean
+False
 """
 
 from __future__ import annotations
@@ -30,7 +22,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -42,16 +33,14 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
-from kg.resources import queries_dir
-from kg.store import PREFIXES, GraphStore
+from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, QueryError, shipped_queries
+from kg.store import GraphStore
 
-_PARAM = re.compile(r"^\s*#\s*@param\s+(\w+)\s*(?:=\s*\"((?:[^\"\\]|\\.)*)\")?", re.MULTILINE)
+__all__ = ["Query", "QueryError", "QueryResult", "QuerySyntaxError", "format_table", "python_value",
+           "run_query", "shipped_queries", "to_csv", "to_json"]
+
 _OX_POSITION = re.compile(r"error at (\d+):(\d+):\s*(.*)", re.DOTALL)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-class QueryError(ValueError):
-    """A query that cannot be run as given; the message says what to change."""
 
 
 class QuerySyntaxError(QueryError):
@@ -114,89 +103,38 @@ def python_value(term: Node | None) -> Any:
     return str(term)
 
 
-# -- finding and parameterising queries ------------------------------------------------------
-
-
-def shipped_queries() -> list[str]:
-    """Names of the queries that ship with geokg (``allies-of``, ...)."""
-    return sorted(p.stem for p in queries_dir().glob("*.rq"))
-
-
-def load_query(arg: str) -> str:
-    """The SPARQL text for ``arg``: a ``.rq`` file, a shipped query's name, or the text itself."""
-    path = Path(arg)
-    if arg.endswith(".rq") or ("\n" not in arg and len(arg) < 4096 and path.is_file()):
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as err:
-            raise QueryError(f"cannot read query file {arg} ({err.strerror}); check the path") from None
-    shipped = queries_dir() / f"{arg}.rq"
-    if re.fullmatch(r"[\w-]+", arg):
-        if shipped.is_file():
-            return shipped.read_text(encoding="utf-8")
-        raise QueryError(
-            f"unknown query {arg!r}; use one of {', '.join(shipped_queries())}, "
-            "a .rq file or the SPARQL text itself"
-        )
-    return arg
-
-
-def query_params(sparql: str) -> dict[str, str | None]:
-    """The parameters a query declares, with their defaults (``None``: required)."""
-    return {
-        m.group(1): (_unescape(m.group(2)) if m.group(2) is not None else None)
-        for m in _PARAM.finditer(sparql)
-    }
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
-
-
-def bind_params(sparql: str, params: dict[str, str] | None = None) -> str:
-    """The query with every declared parameter's placeholder replaced by its value."""
-    declared = query_params(sparql)
-    given = dict(params or {})
-    unknown = sorted(set(given) - set(declared))
-    if unknown:
-        known = ", ".join(declared) or "none"
-        raise QueryError(f"unknown parameter {unknown[0]!r}; this query takes: {known}")
-    values = {name: given.get(name, default) for name, default in declared.items()}
-    missing = [name for name, value in values.items() if value is None]
-    if missing:
-        raise QueryError(f"the query needs a value for {missing[0]!r}; give --param {missing[0]}=...")
-    for name, value in values.items():
-        literal = json.dumps(str(value), ensure_ascii=False)  # also a valid SPARQL string
-        sparql = re.sub(rf"[?$]_{name}\b", lambda _m, lit=literal: lit, sparql)
-    return sparql
-
-
 # -- running ---------------------------------------------------------------------------------
 
 
-def run_query(
-    target: GraphStore | rdflib.Graph | ox.Store,
-    sparql: str,
-    params: dict[str, str] | None = None,
-    *,
-    name: str | None = None,
-) -> QueryResult:
-    """Run ``sparql`` with its parameters bound (see above) and collect the result.
+Target = GraphStore | rdflib.Graph | ox.Store
+
+
+def run_query(target: Target, query: Query, params: dict[str, Any] | None = None) -> QueryResult:
+    """Run ``query`` with its parameters bound (see :mod:`kg.sparql`) and collect the result.
 
     ``target`` is a :class:`~kg.store.Store` or :class:`~kg.store.RemoteStore`, an rdflib
     graph or dataset (its default graph, or union when ``default_union``), or a
     ``pyoxigraph.Store`` (union of graphs).
-    ``name`` (a file or query name) is used in error messages.
     """
-    text = bind_params(sparql, params)
+    if not isinstance(query, Query):
+        raise TypeError(f"run_query needs a kg.sparql.Query (Query.text, .file or .shipped), not {type(query).__name__}")
+    if isinstance(target, ox.Store):
+        target = rdflib.Dataset(store=OxigraphStore(store=target), default_union=True)
+    text = query.bind(params, actors=lambda label: actor_iris(target, label))
+    return _collect(_execute(target, text, query.name))
+
+
+def actor_iris(target: GraphStore | rdflib.Graph, label: str) -> list[str]:
+    """The IRIs of the actors labelled ``label`` (any case): how an actor parameter is resolved."""
+    sparql = ACTORS_BY_LABEL.bind({"key": label.lower()})
+    return [str(row[0]) for row in _execute(target, sparql, ACTORS_BY_LABEL.name)]  # type: ignore[index]
+
+
+def _execute(target: GraphStore | rdflib.Graph, text: str, name: str | None) -> Result:
     try:
         if isinstance(target, GraphStore):
-            result = target.query(text)
-        else:
-            if isinstance(target, ox.Store):
-                target = rdflib.Dataset(store=OxigraphStore(store=target), default_union=True)
-            result = target.query(text, initNs=PREFIXES)
-        return _collect(result)
+            return target.query(text)
+        return target.query(text, initNs=PREFIXES)
     except SyntaxError as err:  # Oxigraph: "error at LINE:COL: detail"
         raise _from_oxigraph(str(err), text, name) from None
     except ParseException as err:  # rdflib's own engine

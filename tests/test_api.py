@@ -14,7 +14,7 @@ import pytest
 from conftest import SEED_ID, SEEDS
 
 import kg
-from kg.query import QueryError, QueryResult
+from kg.query import QueryError, QueryResult, QuerySyntaxError
 from kg.records import Article, ArticleResult
 from kg.store import Store, StoreError, StoreNotFound
 
@@ -157,12 +157,25 @@ def test_query_rejects_an_unknown_parameter_by_name(graph):
         graph.query("allies-of", country="Russia")
 
 
-def test_query_gives_a_query_result_without_pandas(graph, monkeypatch):
+def test_without_pandas_tables_name_the_extra_and_results_still_work(graph, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
-    result = graph.query("SELECT ?a WHERE { ?a a geokg:Article }")
+    for table in (lambda: graph.query("actors"), graph.actors, graph.relations_frame,
+                  lambda: graph.claims("North Korea", "Russia")):
+        with pytest.raises(ImportError, match=r'pip install "geokg\[notebooks\]"'):
+            table()
+    result = graph.query_result("SELECT ?a WHERE { ?a a geokg:Article }")
     assert isinstance(result, QueryResult) and len(result.rows) == 1
-    rows = graph.actors()
-    assert isinstance(rows, list) and rows[0]["label"] == "Russia"
+    assert graph.relations()
+
+
+def test_query_reads_a_file_only_when_asked(graph, tmp_path):
+    path = tmp_path / "articles.rq"
+    path.write_text("SELECT ?a WHERE { ?a a geokg:Article }", encoding="utf-8")
+    assert len(graph.query(kg.Query.file(path))) == 1
+    with pytest.raises(QuerySyntaxError):
+        graph.query(str(path))  # a string is SPARQL or a name, never a file name
+    with pytest.raises(QuerySyntaxError):
+        graph.query("/etc/hostname")
 
 
 # -- analysis ------------------------------------------------------------------------------

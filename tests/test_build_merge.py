@@ -8,7 +8,7 @@ import pytest
 from kg import dedupe, ids
 from kg.analyse import signed_graph
 from kg.pipeline import build
-from kg.query import load_query, run_query
+from kg.query import Query, run_query
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
 from kg.scale.writer import BatchWriter
 from kg.store import Store
@@ -47,7 +47,7 @@ pytestmark = pytest.mark.model
 
 def test_build_same_relation_in_two_articles_is_one_edge_with_their_claims(store_path):
     with Store.open(store_path, read_only=True) as store:
-        rows = run_query(store, load_query("edge-summary"), {"actor": "Iran"}).rows
+        rows = run_query(store, Query.shipped("edge-summary"), {"actor": "Iran"}).rows
         edge = [r for r in rows if [str(v) for v in r[:3]] == ["Russia", "sanctions", "Iran"]]
         assert len(edge) == 1
         claims, articles, stories, first, last = (str(v) for v in edge[0][3:])

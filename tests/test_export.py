@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 
 from conftest import run_kg
 from kg import ids
-from kg.export import CSV_COLUMNS, actor_graph, export_store
+from kg.app import actor_graph
+from kg.export import CSV_COLUMNS, export_store
 from kg.store import Store
 
 
@@ -61,7 +62,7 @@ def test_export_graphml_reads_back_with_the_same_nodes_and_edges(store, tmp_path
     proc = run_kg("export", "--format", "graphml", "--out", out, "--store", store.path)
     assert proc.returncode == 0, proc.stderr
     back = nx.read_graphml(out)
-    G = actor_graph(store.relations())
+    G = actor_graph(store, structural=True)
     assert set(back.nodes) == set(G.nodes)
     assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in G.edges}
     u, v = next(iter(G.edges))
@@ -77,7 +78,10 @@ def test_export_csv_has_one_row_per_claim(store):
     assert list(rows[0]) == CSV_COLUMNS and len(rows) == len(rels)
     for row, rel in zip(rows, rels):
         assert (row["doc"], row["subject"], row["predicate"], row["object"]) == (
-            rel.doc, rel.subject.iri, rel.predicate, rel.object.iri)
+            rel.doc, rel.subject.label, rel.predicate, rel.object.label)
+        assert (row["subject_id"], row["object_id"]) == (rel.subject.iri, rel.object.iri)
+        assert row["rule"] == rel.rule and row["date"] == (rel.date or "")
+        assert row["attributed_to"] == (rel.attributed_to.label if rel.attributed_to else "")
         assert row["sentence"] == rel.evidence.sentence and int(row["start"]) == rel.evidence.start
         assert float(row["confidence"]) == rel.confidence and row["negated"] in ("true", "false")
 

@@ -185,14 +185,18 @@ def test_ingest_directory_is_walked_recursively_in_sorted_order(tmp_path: Path) 
     assert [item.id for item in read(tmp_path)] == ["y", "c", "z", "m"]
 
 
-def test_ingest_directory_skips_hidden_and_unknown_files_silently(tmp_path: Path) -> None:
+def test_ingest_directory_skips_hidden_files_silently_and_notes_other_types(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "notes.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / ".draft.txt").write_text(TEXT, encoding="utf-8")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7\x00")
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\x00")
     (tmp_path / "kept.txt").write_text(TEXT, encoding="utf-8")
-    assert [item.source for item in read(tmp_path)] == [str(tmp_path / "kept.txt")]
+    items = read(tmp_path)
+    assert [item.source for item in items] == [str(tmp_path / "kept.txt"), str(tmp_path)]
+    note = items[1]
+    assert isinstance(note, InputProblem) and note.ignored
+    assert note.reason.startswith("2 files of other types left out (.jpg, .pdf)")
 
 
 def test_ingest_directory_reports_bad_files_inside_it(tmp_path: Path) -> None:

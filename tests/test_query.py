@@ -16,9 +16,8 @@ from kg import ids
 from kg.query import (
     QueryError,
     QuerySyntaxError,
+    Query,
     format_table,
-    load_query,
-    query_params,
     run_query,
     shipped_queries,
     to_csv,
@@ -37,7 +36,7 @@ def store(tmp_path_factory):
 
 
 def _run(store, name, **params):
-    return run_query(store, load_query(name), params or None, name=name)
+    return run_query(store, Query.shipped(name), params or None)
 
 
 def test_query_ships_the_expected_queries():
@@ -117,8 +116,8 @@ def test_query_params_by_iri_any_case_and_errors(store):
     assert _run(store, "allies-of", actor=PRK.iri).rows == _run(store, "allies-of", actor="NORTH korea").rows
     with pytest.raises(QueryError, match="unknown parameter 'country'; this query takes: actor"):
         _run(store, "allies-of", country="Russia")
-    text = "# @param who\nSELECT ?l WHERE { ?a rdfs:label ?l FILTER(?l = ?_who) }"
-    assert query_params(text) == {"who": None}
+    text = Query.text("# @param who\nSELECT ?l WHERE { ?a rdfs:label ?l FILTER(?l = ?_who) }")
+    assert {k: p.default for k, p in text.params.items()} == {"who": None}
     with pytest.raises(QueryError, match="needs a value for 'who'; give --param who="):
         run_query(store, text)
     assert run_query(store, text, {"who": 'Russia "quoted"'}).rows == []
@@ -126,9 +125,9 @@ def test_query_params_by_iri_any_case_and_errors(store):
 
 
 def test_query_syntax_error_has_line_and_column(store):
-    text = "SELECT ?s\nWHERE {\n  ?s geokg:sendsTroopsTo ?o\n  FILTER( }"
+    text = Query.text("SELECT ?s\nWHERE {\n  ?s geokg:sendsTroopsTo ?o\n  FILTER( }", name="mine.rq")
     with pytest.raises(QuerySyntaxError) as err:
-        run_query(store, text, name="mine.rq")
+        run_query(store, text)
     assert (err.value.line, err.value.column) == (4, 12)  # as Oxigraph counts (1-based)
     message = str(err.value)
     assert message.startswith("SPARQL syntax error in mine.rq at line 4, column 12: ")
@@ -138,15 +137,15 @@ def test_query_syntax_error_has_line_and_column(store):
 
 def test_query_unknown_prefix_is_named(store):
     with pytest.raises(QuerySyntaxError, match="unknown prefix 'foo:'; declare it with PREFIX foo:") as err:
-        run_query(store, "SELECT ?s WHERE {\n  ?s foo:bar ?o }")
+        run_query(store, Query.text("SELECT ?s WHERE {\n  ?s foo:bar ?o }"))
     assert err.value.line == 2
 
 
 def test_query_ask_and_construct(store):
-    ask = run_query(store, "ASK { ?s geokg:sendsTroopsTo ?o }")
+    ask = run_query(store, Query.text("ASK { ?s geokg:sendsTroopsTo ?o }"))
     assert (ask.kind, ask.variables, ask.rows, ask.boolean) == ("ASK", ["boolean"], [(True,)], True)
     assert json.loads(to_json(ask)) == {"head": {}, "boolean": True}
-    con = run_query(store, "CONSTRUCT { ?s geokg:sendsTroopsTo ?o } WHERE { ?s geokg:sendsTroopsTo ?o }")
+    con = run_query(store, Query.text("CONSTRUCT { ?s geokg:sendsTroopsTo ?o } WHERE { ?s geokg:sendsTroopsTo ?o }"))
     assert con.kind == "CONSTRUCT" and con.variables == ["subject", "predicate", "object"]
     assert con.rows == [(PRK.iri, ids.property_iri("sendsTroopsTo"), RUS.iri)]
 
@@ -154,13 +153,13 @@ def test_query_ask_and_construct(store):
 def test_query_on_other_targets():
     graph = rdflib.Graph()
     graph.add((rdflib.URIRef(PRK.iri), rdflib.RDFS.label, rdflib.Literal("North Korea")))
-    assert run_query(graph, "SELECT ?l WHERE { ?s rdfs:label ?l }").rows == [("North Korea",)]
+    assert run_query(graph, Query.text("SELECT ?l WHERE { ?s rdfs:label ?l }")).rows == [("North Korea",)]
     with pytest.raises(QuerySyntaxError) as err:  # rdflib's own parser
-        run_query(graph, "SELECT ?l\nWHERE { ?s rdfs:label }")
+        run_query(graph, Query.text("SELECT ?l\nWHERE { ?s rdfs:label }"))
     assert err.value.line == 2
     raw = ox.Store()
     raw.add(ox.Quad(ox.NamedNode(PRK.iri), ox.NamedNode(str(rdflib.RDFS.label)), ox.Literal("NK"), ox.NamedNode(ids.ENTITIES_GRAPH)))
-    assert run_query(raw, "SELECT ?l WHERE { ?s rdfs:label ?l }").rows == [("NK",)]
+    assert run_query(raw, Query.text("SELECT ?l WHERE { ?s rdfs:label ?l }")).rows == [("NK",)]
 
 
 def test_query_csv_and_json_shapes(store):
@@ -185,20 +184,37 @@ def test_query_csv_and_json_shapes(store):
 
 
 def test_query_table_shows_text_literally(store):
-    res = run_query(store, 'SELECT ?x ?iri WHERE { BIND("[bold]x[/bold]" AS ?x) BIND(<%s> AS ?iri) }' % PRK.iri)
+    res = run_query(store, Query.text('SELECT ?x ?iri WHERE { BIND("[bold]x[/bold]" AS ?x) BIND(<%s> AS ?iri) }' % PRK.iri))
     console = Console(width=120, record=True)
     console.print(format_table(res, title="t"))
     out = console.export_text()
     assert "[bold]x[/bold]" in out and "id:state/PRK" in out and "1 row(s)" in out
 
 
-def test_query_load_query_forms(tmp_path):
-    assert "geokg:cooperation" in load_query("allies-of")
+def test_query_constructors_say_where_the_query_comes_from(tmp_path, monkeypatch):
+    assert "geokg:cooperation" in Query.shipped("allies-of").sparql
     path = tmp_path / "mine.rq"
     path.write_text("ASK {}\n")
-    assert load_query(str(path)) == "ASK {}\n"
-    assert load_query("ASK { ?s ?p ?o }") == "ASK { ?s ?p ?o }"
+    assert Query.file(path) == Query.text("ASK {}\n", name=str(path))
+    assert Query.from_argument(str(path)).sparql == "ASK {}\n"
+    assert Query.from_name_or_text("ASK { ?s ?p ?o }").sparql == "ASK { ?s ?p ?o }"
     with pytest.raises(QueryError, match="unknown query 'friends-of'; use one of .*allies-of"):
-        load_query("friends-of")
+        Query.from_name_or_text("friends-of")
     with pytest.raises(QueryError, match="cannot read query file .*missing.rq"):
-        load_query(str(tmp_path / "missing.rq"))
+        Query.file(tmp_path / "missing.rq")
+    # A string is never read as a file unless asked: not a path, not a file of that name here.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ASK {}").write_text("SELECT * WHERE { ?s ?p ?o }")
+    assert Query.from_argument("ASK {}").sparql == "ASK {}"
+    assert Query.from_name_or_text("/etc/hostname").sparql == "/etc/hostname"
+    long_text = "SELECT ?s WHERE { ?s ?p ?o }" + " " * 300
+    assert Query.from_argument(long_text).sparql == long_text  # no [Errno 36] File name too long
+
+
+def test_query_actor_parameter_is_resolved_to_iris(store):
+    from kg.sparql import Query as Q
+    query = Q.text("# @param who: actor\nSELECT ?a WHERE { VALUES ?a { ?_who } }")
+    assert run_query(store, query, {"who": "north KOREA"}).rows == [(PRK.iri,)]
+    assert run_query(store, query, {"who": PRK.iri}).rows == [(PRK.iri,)]
+    assert run_query(store, query, {"who": "Atlantis"}).rows == []
+    assert run_query(store, query, {"who": ""}).rows == [(None,)]

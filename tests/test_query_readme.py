@@ -10,7 +10,7 @@ import shlex
 import pytest
 
 from conftest import ROOT
-from kg.query import load_query, run_query, shipped_queries, to_csv
+from kg.query import Query, run_query, shipped_queries, to_csv
 from kg.store import Store
 
 _BLOCK = re.compile(r"```console\n\$ (kg query .*?)\n(.*?)```", re.DOTALL)
@@ -46,7 +46,7 @@ def test_query_readme_shows_every_shipped_query():
 @pytest.mark.parametrize("name,params,shown,trimmed", readme_examples(), ids=lambda v: v if isinstance(v, str) else "")
 def test_query_readme_output_is_true(seed_store, name, params, shown, trimmed):
     with Store.open(seed_store, read_only=True) as store:
-        real = list(csv.reader(io.StringIO(to_csv(run_query(store, load_query(name), params)))))
+        real = list(csv.reader(io.StringIO(to_csv(run_query(store, Query.shipped(name), params)))))
     assert real[0] == shown[0], "header"
     body, real_body = shown[1:], real[1:]
     assert len(real_body) >= len(body) if trimmed else len(real_body) == len(body), real_body

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+import kg
 from conftest import SEED_ID, SEEDS, run_kg
-from kg.query import QuerySyntaxError, load_query, run_query
+from kg.query import Query, QuerySyntaxError, run_query
 from kg.store import RemoteStore, Store, StoreError, open_store
 from servers import free_port, oxigraph_server
 from test_store_rdf import sample_results
@@ -31,7 +32,7 @@ def test_store_remote_build_matches_the_embedded_store(server, seed_store):
     for name, params in [("allies-of", {"actor": "Russia"}), ("evidence-for", {}), ("actors", {})]:
         with open_store(server, read_only=True) as rs, Store.open(seed_store, read_only=True) as ls:
             assert isinstance(rs, RemoteStore)
-            text = load_query(name)
+            text = Query.shipped(name)
             assert run_query(rs, text, params).rows == run_query(ls, text, params).rows
     with open_store(server, read_only=True) as rs, Store.open(seed_store, read_only=True) as ls:
         assert list(rs.relations()) == list(ls.relations())
@@ -43,6 +44,13 @@ def test_store_remote_build_matches_the_embedded_store(server, seed_store):
     assert json.loads(run_kg("stats", "--json", "--store", server).stdout) == remote
 
     assert run_kg("validate", "--store", server).returncode == 0
+
+    # The Python API opens a server as the CLI does, with the same answers.
+    with kg.open(server) as remote_graph, kg.open(seed_store) as local_graph:
+        assert remote_graph.path is None and remote_graph.location.startswith(server)
+        assert remote_graph.actors().equals(local_graph.actors())
+        assert remote_graph.query("allies-of", actor="Russia").equals(local_graph.query("allies-of", actor="Russia"))
+        assert remote_graph.blocs() == local_graph.blocs()
 
     removed = run_kg("remove", SEED_ID, "--store", server)
     assert removed.returncode == 0, removed.stderr
@@ -64,9 +72,9 @@ def test_store_remote_ingest_is_idempotent_and_errors_are_clear(server):
         rels = [r for r in store.relations() if r.doc in ("a1", "a2", "a3")]
         assert rels == sorted(rels, key=lambda r: (r.doc, r.evidence.start)) and rels
         with pytest.raises(QuerySyntaxError) as info:
-            run_query(store, "SELECT ?x\nWHERE { ?x ?y }")
+            run_query(store, Query.text("SELECT ?x\nWHERE { ?x ?y }"))
         assert info.value.line == 2  # the predefined prefixes do not shift the line
-        assert store.query("ASK { ?s ?p ?o }", bindings=None).askAnswer is True
+        assert store.query("ASK { ?s ?p ?o }").askAnswer is True
         for result in results:
             assert store.remove(result.article.id)
     with RemoteStore.open(server, read_only=True) as store, pytest.raises(StoreError, match="read-only"):

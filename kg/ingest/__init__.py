@@ -14,8 +14,9 @@ What is read, by extension (case-insensitive):
 
 Rules for directories: entries are visited in sorted (code-point) order, so runs are
 reproducible; hidden files and everything under hidden directories (a name starting
-with ``.``) are skipped silently; files with any other extension are skipped silently
-too, since directories often hold notes, images or PDFs next to the articles.  A file
+with ``.``) are skipped silently; files with any other extension are left out too, since
+directories often hold notes, images or PDFs next to the articles, and each folder that
+holds some says so once, as an ``ignored`` problem (reported, not a failure).  A file
 with an unsupported extension that is *named explicitly* is a problem, because the
 user asked for it.  Symbolic links to directories are not followed (no loops).
 
@@ -29,7 +30,9 @@ seen is a problem, and the first one is kept.
 >>> _ = (folder / "b.txt").write_text("Norland closed its border.", encoding="utf-8")
 >>> _ = (folder / "a.pdf").write_bytes(b"%PDF-1.7")
 >>> [type(item).__name__ + ":" + item.source[len(str(folder)) + 1:] for item in iter_inputs([folder])]
-['Article:b.txt']
+['Article:b.txt', 'InputProblem:']
+>>> print(list(iter_inputs([folder]))[1].reason)
+1 file of other types left out (.pdf); geokg reads .txt, .md, .jsonl, .html
 >>> [str(item) for item in iter_inputs(["no/such/file.txt"])]
 ['no/such/file.txt: no such file or directory; check the path']
 """
@@ -107,6 +110,7 @@ def _walk(folder: Path) -> Iterator[Item]:
     except OSError as error:
         yield InputProblem(str(folder), os_reason(error))
         return
+    others: dict[str, int] = {}
     for entry in entries:
         if entry.name.startswith("."):
             continue  # hidden: .git, .DS_Store, editor swap files
@@ -119,6 +123,17 @@ def _walk(folder: Path) -> Iterator[Item]:
             yield from _walk(path)
         elif path.suffix.lower() in SUFFIXES:
             yield from _read_path(path, explicit=False)
+        elif _is_file(entry):
+            others[path.suffix.lower()] = others.get(path.suffix.lower(), 0) + 1
+    if others:
+        yield InputProblem(str(folder), messages.other_types(others), ignored=True)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _read_file(path: Path, kind: str) -> Iterator[Item]:

@@ -31,6 +31,7 @@ from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.resources import ontology_path
 from kg.store import rdf, read
+from kg.sparql import PREFIXES, iri, values
 from kg.store.errors import StoreError
 from kg.vocab import relation_properties
 
@@ -54,16 +55,12 @@ SELECT ?id ?sig ?orig WHERE {
 QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _node(iri: str) -> str:
-    return str(ox.NamedNode(iri))
-
-
 def article_meta_query(article_id: str) -> str:
     """SPARQL for a stored article's content hash and extractor fingerprint."""
-    node, graph = _node(ids.article_iri(article_id)), _node(ids.article_graph(article_id))
+    node, graph = iri(ids.article_iri(article_id)), iri(ids.article_graph(article_id))
     return (
-        f"SELECT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.contentHash}> ?hash "
-        f"OPTIONAL {{ {node} <{vocab.GEOKG.extractorVersion}> ?version }} }} }} LIMIT 1"
+        f"SELECT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} geokg:contentHash ?hash "
+        f"OPTIONAL {{ {node} geokg:extractorVersion ?version }} }} }} LIMIT 1"
     )
 
 
@@ -101,16 +98,16 @@ def articles_update(batch: Sequence[PreparedArticle], changed: Sequence[Entity])
     >>> [line[:40] for line in articles_update(batch, []).splitlines() if "GRAPH" in line]
     ['DROP SILENT GRAPH <https://w3id.org/geok', 'GRAPH <https://w3id.org/geokg/graph/a1> ', 'GRAPH <https://w3id.org/geokg/graph/a2> ']
     """
-    entities = _node(ids.ENTITIES_GRAPH)
-    parts = [f"DROP SILENT GRAPH {_node(ids.article_graph(p.result.article.id))}"
+    entities = iri(ids.ENTITIES_GRAPH)
+    parts = [f"DROP SILENT GRAPH {iri(ids.article_graph(p.result.article.id))}"
              for p in batch if p.replace]
     if changed:
-        values = " ".join(_node(e.iri) for e in changed)
+        which = values("e", [rdflib.URIRef(e.iri) for e in changed])
         parts.append(
             f"DELETE {{ GRAPH {entities} {{ ?e ?p ?o }} }} "
-            f"WHERE {{ GRAPH {entities} {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}"
+            f"WHERE {{ GRAPH {entities} {{ {which} ?e ?p ?o }} }}"
         )
-    data = [f"GRAPH {_node(ids.article_graph(p.result.article.id))} {{\n{p.triples}\n}}" for p in batch]
+    data = [f"GRAPH {iri(ids.article_graph(p.result.article.id))} {{\n{p.triples}\n}}" for p in batch]
     if changed:
         data.append(f"GRAPH {entities} {{\n{ntriples(rdf.entity_triples(changed))}\n}}")
     parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
@@ -127,7 +124,7 @@ def ontology_update(extra: str = "") -> tuple[str, str] | None:
     if not source.exists():
         return None
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    graph = _node(ids.ONTOLOGY_GRAPH)
+    graph = iri(ids.ONTOLOGY_GRAPH)
     triples = ox.parse(path=str(source), format=ox.RdfFormat.TURTLE)
     body = "\n".join(f"{t} ." for t in triples)
     return digest, f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n{extra}\n}} }}"
@@ -164,7 +161,7 @@ class GraphStore:
 
     # -- primitives ----------------------------------------------------------------------
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str) -> Result:
         raise NotImplementedError
 
     def _update(self, sparql: str) -> None:
@@ -222,7 +219,7 @@ class GraphStore:
         self._check_writable()
         if self._article_meta(article_id) is None:
             return False
-        self._update(f"DROP GRAPH {_node(ids.article_graph(article_id))}")
+        self._update(f"DROP GRAPH {iri(ids.article_graph(article_id))}")
         return True
 
     # -- reading ---------------------------------------------------------------------------
@@ -289,17 +286,17 @@ class GraphStore:
 
         A relation counts once per article asserting it; a claim once per mention.
         """
-        props = " ".join(f"<{info.iri}>" for info in relation_properties().values())
+        props = values("k", [rdflib.URIRef(info.iri) for info in relation_properties().values()])
         out: dict[str, Any] = {
             k: int(next(iter(self.query(q)))[0]) for k, q in _STATS_COUNTS.items()  # type: ignore[index]
         }
         actors = self._grouped(
-            f"SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH <{ids.ENTITIES_GRAPH}> {{ ?e a ?k }} }} GROUP BY ?k"
+            f"SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH {iri(ids.ENTITIES_GRAPH)} {{ ?e a ?k }} }} GROUP BY ?k"
         )
         out["actors"] = {t: actors.get(t, 0) for t in ACTOR_TYPES}
         out["relations"] = self._grouped(
-            f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ VALUES ?k {{ {props} }} "
-            f"GRAPH ?g {{ ?s ?k ?o }} FILTER(?g != <{ids.ONTOLOGY_GRAPH}>) }} GROUP BY ?k"
+            f"SELECT ?k (COUNT(*) AS ?n) WHERE {{ {props} "
+            f"GRAPH ?g {{ ?s ?k ?o }} FILTER(?g != {iri(ids.ONTOLOGY_GRAPH)}) }} GROUP BY ?k"
         )
         out["claims_by_property"] = self._grouped(
             "SELECT ?k (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a geokg:Claim ; rdf:predicate ?k } GROUP BY ?k"
@@ -323,7 +320,7 @@ class GraphStore:
         A copy, not a view: later changes to the store do not show in it.
         """
         ds = rdflib.Dataset()
-        for prefix, namespace in rdf.PREFIXES.items():
+        for prefix, namespace in PREFIXES.items():
             ds.bind(prefix, namespace)
         graphs: dict[Node, rdflib.Graph] = {}
         for s, p, o, g in self.quads(ontology):

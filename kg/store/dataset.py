@@ -38,7 +38,6 @@ mentions.  So :meth:`Store.entities` may list actors no remaining article mentio
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -46,10 +45,10 @@ import pyoxigraph as ox
 import rdflib
 from oxrdflib.store import OxigraphStore
 from rdflib.query import Result
-from rdflib.term import Node, Variable
 
 from kg import ids, vocab
 from kg.store import rdf
+from kg.sparql import PREFIXES
 from kg.store.base import GraphStore, ontology_update
 from kg.store.errors import StoreError, StoreNotFound
 from kg.store.lock import StoreLock
@@ -193,12 +192,9 @@ class Store(GraphStore):
         versions = [q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
         return hashes[0], (versions[0] if versions else None)
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.
 
-        ``bindings`` (variable name -> term) are substituted for those variables before
-        the query runs.
+        Values go into the text with :func:`kg.sparql.term` or a :class:`kg.sparql.Query`.
         """
-        init = {Variable(str(k)): v for k, v in (bindings or {}).items()}
-        return self.dataset.query(sparql, initNs=rdf.PREFIXES, initBindings=init)
-
+        return self.dataset.query(sparql, initNs=PREFIXES)

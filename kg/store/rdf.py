@@ -30,22 +30,13 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
+from kg.sparql import PREFIXES
 from kg.vocab import relation_properties
 
-Triple = tuple[URIRef, URIRef, Node]
+__all__ = ["PREFIXES", "article_triples", "content_hash", "entity_triples", "merge_entities",
+           "result_entities"]
 
-#: Prefixes every query may use without declaring them.
-PREFIXES: dict[str, str] = {
-    "geokg": ids.ONTOLOGY,
-    "rdf": str(ns.RDF),
-    "rdfs": str(ns.RDFS),
-    "owl": str(ns.OWL),
-    "prov": str(ns.PROV),
-    "dct": str(ns.DCTERMS),
-    "skos": str(ns.SKOS),
-    "xsd": str(ns.XSD),
-    "id": ids.ID,
-}
+Triple = tuple[URIRef, URIRef, Node]
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

@@ -32,45 +32,39 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, Entity, Evidence, Relation
+from kg.sparql import PROLOGUE, term, values
 from kg.store import rdf
 
 _ACTOR_CLASSES = {getattr(vocab.GEOKG, name): name for name in ACTOR_TYPES}
 
-_ENTITIES_QUERY = """
-SELECT ?e ?type ?label ?iso3 ?same WHERE {
-  ONLY
+_ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same WHERE {{
+  {only}
   ?e a ?type .
-  VALUES ?type { geokg:State geokg:Organization geokg:Person geokg:Group }
-  OPTIONAL { ?e rdfs:label ?label }
-  OPTIONAL { ?e geokg:iso3 ?iso3 }
-  OPTIONAL { ?e owl:sameAs ?same FILTER(STRSTARTS(STR(?same), WIKIDATA)) }
-}
+  VALUES ?type {{ geokg:State geokg:Organization geokg:Person geokg:Group }}
+  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ ?e geokg:iso3 ?iso3 }}
+  OPTIONAL {{ ?e owl:sameAs ?same FILTER(STRSTARTS(STR(?same), {wikidata})) }}
+}}
 """
 
-_CLAIMS_QUERY = """
-SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
-       ?attributed ?role ?actor ?claimDate WHERE {
+_CLAIMS_QUERY = PROLOGUE + """SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
+       ?attributed ?role ?actor ?claimDate WHERE {{
   ?c a geokg:Claim ;
      rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      geokg:evidenceText ?text ; geokg:startOffset ?start ; geokg:endOffset ?end ;
      geokg:rule ?rule ; geokg:modality ?modality ; geokg:negated ?negated ;
      geokg:confidence ?conf ; prov:wasDerivedFrom ?art .
   ?art dct:identifier ?doc .
-  OPTIONAL { ?c prov:wasAttributedTo ?attributed }
-  OPTIONAL { ?c geokg:role ?role }
-  OPTIONAL { ?c geokg:actor ?actor }
-  OPTIONAL { ?c dct:date ?claimDate }
-  OPTIONAL { ?art dct:date ?artDate }
+  OPTIONAL {{ ?c prov:wasAttributedTo ?attributed }}
+  OPTIONAL {{ ?c geokg:role ?role }}
+  OPTIONAL {{ ?c geokg:actor ?actor }}
+  OPTIONAL {{ ?c dct:date ?claimDate }}
+  OPTIONAL {{ ?art dct:date ?artDate }}
   BIND(COALESCE(?claimDate, ?artDate) AS ?when)
-  FILTERS
-}
+  {filters}
+}}
 ORDER BY ?doc ?start ?s ?p ?o ?rule
 """
-
-
-def _query_text(template: str) -> str:
-    prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in rdf.PREFIXES.items())
-    return prologue + template.replace("WIKIDATA", Literal(ids.WIKIDATA).n3())
 
 
 def entities_from_graph(
@@ -85,9 +79,10 @@ def entities_from_graph(
         wanted = sorted(set(iris))
         if not wanted:
             return {}
-        only = "VALUES ?e { " + " ".join(URIRef(i).n3() for i in wanted) + " }"
+        only = values("e", [URIRef(i) for i in wanted])
     found: list[Entity] = []
-    for row in graph.query(_query_text(_ENTITIES_QUERY).replace("ONLY", only)):
+    sparql = _ENTITIES_QUERY.format(only=only, wikidata=term(ids.WIKIDATA))
+    for row in graph.query(sparql):
         e, type_, label, iso3, same = row  # type: ignore[misc]
         wikidata = str(same)[len(ids.WIKIDATA) :] if same is not None else None
         found.append(
@@ -123,7 +118,7 @@ def _date_filters(since: str | None, until: str | None) -> str:
 def _check_date(value: str) -> str:
     if not rdf.ISO_DATE.fullmatch(value):
         raise ValueError(f"date {value!r} is not an ISO date; write it as YYYY-MM-DD, e.g. 2024-11-05")
-    return Literal(value).n3()
+    return term(value)
 
 
 def relations_from_graph(
@@ -136,7 +131,7 @@ def relations_from_graph(
     Entities are rebuilt from the actor descriptions in ``graph``.
     """
     known = entities_from_graph(graph)
-    query = _query_text(_CLAIMS_QUERY).replace("FILTERS", _date_filters(since, until))
+    query = _CLAIMS_QUERY.format(filters=_date_filters(since, until))
     for row in graph.query(query):
         yield _relation(row, known)  # type: ignore[arg-type]
 
