@@ -173,12 +173,12 @@ class KnowledgeGraph:
         counts: Counter[str] = Counter()
         for rel in self.store.relations():
             counts.update({rel.subject.iri, rel.object.iri})
+        entities = sorted(self.store.entities(), key=lambda e: (-counts[e.iri], e.label, e.iri))
         rows = [
             {"id": e.iri, "label": e.label, "type": e.type, "iso3": e.iso3,
              "wikidata": e.wikidata, "claims": counts[e.iri]}
-            for e in self.store.entities()
+            for e in entities
         ]
-        rows.sort(key=lambda r: (-r["claims"], r["label"], r["id"]))
         return _frame(rows, ACTOR_COLUMNS)
 
     # -- SPARQL ----------------------------------------------------------------------------
@@ -207,7 +207,7 @@ class KnowledgeGraph:
 
     def query_result(self, query: Query | str, /, **params: Any) -> QueryResult:
         """Like :meth:`query`, but the :class:`kg.query.QueryResult` (RDF terms kept; no pandas needed)."""
-        return app.run_query(self.store, query, params)  # type: ignore[no-any-return]
+        return app.run_query(self.store, query, params)
 
     # -- analysis --------------------------------------------------------------------------
 
@@ -233,15 +233,15 @@ class KnowledgeGraph:
 
     def blocs(self, **options: Any) -> list[list[str]]:
         """Blocs of actors (labels) by structural balance, largest first (:func:`kg.analyse.blocs`)."""
-        return app.analysis(self.signed_graph(**options), "blocs")["blocs"]  # type: ignore[no-any-return]
+        return list(app.analysis(self.signed_graph(**options), "blocs")["blocs"])
 
     def allies(self, actor: str, **options: Any) -> list[dict[str, Any]]:
         """Actors joined to ``actor`` by a positive edge, strongest first (:func:`kg.analyse.friends`)."""
-        return app.analysis(self.signed_graph(**options), "allies", (actor,))  # type: ignore[no-any-return]
+        return list(app.analysis(self.signed_graph(**options), "allies", (actor,)))
 
     def adversaries(self, actor: str, **options: Any) -> list[dict[str, Any]]:
         """Actors joined to ``actor`` by a negative edge, most hostile first."""
-        return app.analysis(self.signed_graph(**options), "adversaries", (actor,))  # type: ignore[no-any-return]
+        return list(app.analysis(self.signed_graph(**options), "adversaries", (actor,)))
 
     # -- drawing ---------------------------------------------------------------------------
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg import analyse as an
 from kg.sparql import Query
 from kg.store import GraphStore, default_store, open_store
+
+if TYPE_CHECKING:  # the query runner (rich tables) is imported when a query runs
+    from kg.query import QueryResult
 
 
 def open_graph(spec: str | Path | None = None, *, read_only: bool = True) -> GraphStore:
@@ -57,9 +60,10 @@ def ranked_centrality(G: nx.Graph) -> list[dict[str, Any]]:
     >>> [row["actor"] for row in ranked_centrality(toy_graph())][:2]
     ['Russia', 'Ukraine']
     """
-    rows = [{"actor": actor, **scores} for actor, scores in an.centrality(G).items()]
-    rows.sort(key=lambda r: (-r["degree"], -(r["pagerank_positive"] + r["pagerank_negative"]), r["actor"]))
-    return rows
+    scores = an.centrality(G)
+    ranked = sorted(scores, key=lambda a: (-scores[a]["degree"],
+                                          -(scores[a]["pagerank_positive"] + scores[a]["pagerank_negative"]), a))
+    return [{"actor": actor, **scores[actor]} for actor in ranked]
 
 
 #: Analysis name -> (how many actor names it takes, the function).
@@ -118,7 +122,7 @@ def as_query(query: Query | str) -> Query:
     return query if isinstance(query, Query) else Query.from_name_or_text(query)
 
 
-def run_query(store: GraphStore, query: Query | str, params: dict[str, Any] | None = None) -> Any:
+def run_query(store: GraphStore, query: Query | str, params: dict[str, Any] | None = None) -> QueryResult:
     """Run a query (see :func:`as_query`) on the store; a :class:`kg.query.QueryResult`."""
     from kg import query as q
 

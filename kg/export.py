@@ -74,9 +74,9 @@ def export_store(store: GraphStore, fmt: str) -> bytes:
         for prefix, namespace in PREFIXES.items():
             union.bind(prefix, namespace)
         for s, p, o, _g in store.quads(ontology=False):
-            union.add((s, p, o))  # type: ignore[arg-type]
+            union.add((s, p, o))
         return union.serialize(format="turtle", encoding="utf-8")
-    return store.snapshot().serialize(format=FORMATS[fmt], encoding="utf-8")
+    return store.snapshot().serialize(format=FORMATS[fmt] or fmt, encoding="utf-8")
 
 
 def graphml_ready(G: nx.Graph) -> nx.Graph:

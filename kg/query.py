@@ -33,7 +33,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
-from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, QueryError, shipped_queries
+from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, QueryError, rows, shipped_queries
 from kg.store import GraphStore
 
 __all__ = ["Query", "QueryError", "QueryResult", "QuerySyntaxError", "format_table", "python_value",
@@ -127,7 +127,7 @@ def run_query(target: Target, query: Query, params: dict[str, Any] | None = None
 def actor_iris(target: GraphStore | rdflib.Graph, label: str) -> list[str]:
     """The IRIs of the actors labelled ``label`` (any case): how an actor parameter is resolved."""
     sparql = ACTORS_BY_LABEL.bind({"key": label.lower()})
-    return [str(row[0]) for row in _execute(target, sparql, ACTORS_BY_LABEL.name)]  # type: ignore[index]
+    return [str(row[0]) for row in rows(_execute(target, sparql, ACTORS_BY_LABEL.name))]
 
 
 def _execute(target: GraphStore | rdflib.Graph, text: str, name: str | None) -> Result:
@@ -145,11 +145,10 @@ def _collect(result: Result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ASK", ["boolean"], [(Literal(bool(result.askAnswer)),)])
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        triples = sorted(result.graph)  # type: ignore[union-attr]
+        triples = sorted(result.graph or ())
         return QueryResult("CONSTRUCT", ["subject", "predicate", "object"], [tuple(t) for t in triples])
     variables = [str(v) for v in result.vars or []]
-    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
-    return QueryResult("SELECT", variables, rows)  # type: ignore[arg-type]
+    return QueryResult("SELECT", variables, rows(result))
 
 
 def _from_oxigraph(message: str, text: str, name: str | None) -> QuerySyntaxError:

@@ -83,6 +83,7 @@ def negotiate(accept: str | None, offered: Mapping[str, object]) -> str | None:
                     q = 0.0
         if q <= 0:
             continue
+        match: str | None
         if media in offered:
             match = media
         elif media in ("*/*", "*"):
@@ -243,7 +244,8 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        shown = host.decode() if isinstance(host, bytes) else host
+        return f"http://{shown}:{port}"
 
     def server_close(self) -> None:
         super().server_close()

@@ -46,9 +46,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import namespace as ns
+from rdflib.query import Result, ResultRow
 from rdflib.term import BNode, Literal, URIRef
 
 from kg import ids
@@ -75,6 +77,17 @@ _PARAM = re.compile(
 _NAME = re.compile(r"[\w-]+")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 KINDS = ("string", "actor")
+
+
+class Queryable(Protocol):
+    """Anything geokg's SPARQL runs on: a store, or an rdflib graph or dataset."""
+
+    def query(self, sparql: str, /) -> Result: ...
+
+
+def rows(result: Result) -> list[tuple[Any, ...]]:
+    """The rows of a SELECT result as tuples of terms (``None`` where unbound)."""
+    return [tuple(row) for row in cast(Iterable[ResultRow], result)]
 
 
 class QueryError(ValueError):
@@ -229,8 +242,12 @@ class Query:
             text = str(value) if param.kind == "actor" else term(str(value))
             if param.kind == "actor":
                 text = _actor_values(text.strip(), actors)
-            sparql = re.sub(rf"[?$]_{name}\b", lambda _m, t=text: t, sparql)
+            sparql = re.sub(rf"[?$]_{name}\b", _replacement(text), sparql)
         return sparql
+
+
+def _replacement(text: str) -> Callable[[re.Match[str]], str]:
+    return lambda _match: text
 
 
 def _declared(sparql: str) -> dict[str, Param]:

@@ -173,7 +173,7 @@ def properties() -> dict[str, PropertyInfo]:
     """
     graph = ontology_graph()
     out: dict[str, PropertyInfo] = {}
-    for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty))):
+    for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty)), key=str):
         if not isinstance(prop, URIRef) or not str(prop).startswith(ONTOLOGY):
             continue
         if prop in (GEOKG.actor, GEOKG.duplicateOf):  # claim/article properties, not between actors
@@ -197,7 +197,7 @@ def _local(iri: Node) -> str:
 
 
 def _describe(graph: rdflib.Graph, prop: URIRef) -> PropertyInfo:
-    parents = sorted(graph.objects(prop, RDFS.subPropertyOf))
+    parents = sorted(graph.objects(prop, RDFS.subPropertyOf), key=str)
     ancestors = _ancestors(graph, prop)
     cooperation, conflict = str(GEOKG.cooperation), str(GEOKG.conflict)
     polarity = 1 if cooperation in ancestors else -1 if conflict in ancestors else 0
@@ -236,7 +236,7 @@ def _ancestors(graph: rdflib.Graph, prop: URIRef) -> tuple[str, ...]:
     while frontier:
         step: list[URIRef] = []
         for node in frontier:
-            for parent in sorted(graph.objects(node, RDFS.subPropertyOf)):
+            for parent in sorted(graph.objects(node, RDFS.subPropertyOf), key=str):
                 if isinstance(parent, URIRef) and str(parent) not in seen and parent != prop:
                     seen.append(str(parent))
                     step.append(parent)

@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import TextIO
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 
 class BuildProgress:
@@ -39,7 +39,7 @@ class BuildProgress:
         self._start = time.monotonic()
         self._last: float | None = None
         self._progress: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> BuildProgress:
         self._start = time.monotonic()

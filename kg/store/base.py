@@ -31,7 +31,7 @@ from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.resources import ontology_path
 from kg.store import rdf, read
-from kg.sparql import PREFIXES, iri, values
+from kg.sparql import PREFIXES, iri, rows, values
 from kg.store.errors import StoreError
 from kg.vocab import relation_properties
 
@@ -209,7 +209,7 @@ class GraphStore:
         if not batch:
             return
         mentioned = rdf.merge_entities(e for p in batch for e in p.entities)
-        known = read.entities_from_graph(self, iris=[e.iri for e in mentioned])  # type: ignore[arg-type]
+        known = read.entities_from_graph(self, iris=[e.iri for e in mentioned])
         merged = rdf.merge_entities([*known.values(), *mentioned])
         changed = [e for e in merged if known.get(e.iri) != e]
         self._update(articles_update(batch, changed))
@@ -225,8 +225,7 @@ class GraphStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _article_meta(self, article_id: str) -> tuple[str, str | None] | None:
-        for row in self.query(article_meta_query(article_id)):
-            hash_, version = row  # type: ignore[misc]
+        for hash_, version in rows(self.query(article_meta_query(article_id))):
             return str(hash_), (str(version) if version is not None else None)
         return None
 
@@ -256,7 +255,7 @@ class GraphStore:
 
     def copies(self) -> dict[str, str]:
         """Syndicated copies in the store: a copy's article id -> its original's."""
-        return {str(i): str(o) for i, o in self.query(_COPIES_QUERY)}  # type: ignore[misc]
+        return {str(i): str(o) for i, o in rows(self.query(_COPIES_QUERY))}
 
     def signatures(self) -> list[tuple[str, str, str | None]]:
         """``(article id, text signature, original's id or None)`` of every signed article.
@@ -264,22 +263,22 @@ class GraphStore:
         Originals come first, then copies, each sorted by id: the order in which
         :class:`kg.dedupe.DuplicateIndex` must see them.
         """
-        rows = [(str(i), str(s), str(o) if o is not None else None)
-                for i, s, o in self.query(_SIGNATURES_QUERY)]  # type: ignore[misc]
-        return sorted(rows, key=lambda r: (r[2] is not None, r[0]))
+        found = [(str(i), str(s), str(o) if o is not None else None)
+                 for i, s, o in rows(self.query(_SIGNATURES_QUERY))]
+        return sorted(found, key=lambda r: (r[2] is not None, r[0]))
 
     def articles(self) -> list[str]:
         """Ids of the stored articles, sorted."""
-        rows = self.query("SELECT DISTINCT ?id WHERE { ?a a geokg:Article ; dct:identifier ?id }")
-        return sorted(str(row[0]) for row in rows)  # type: ignore[index]
+        found = rows(self.query("SELECT DISTINCT ?id WHERE { ?a a geokg:Article ; dct:identifier ?id }"))
+        return sorted(str(row[0]) for row in found)
 
     def relations(self, since: str | None = None, until: str | None = None) -> Iterator[Relation]:
         """Every stored claim as a :class:`Relation`, optionally within ISO dates (inclusive)."""
-        return read.relations_from_graph(self, since, until)  # type: ignore[arg-type]
+        return read.relations_from_graph(self, since, until)
 
     def entities(self) -> list[Entity]:
         """Every actor description, sorted by IRI."""
-        return list(read.entities_from_graph(self).values())  # type: ignore[arg-type]
+        return list(read.entities_from_graph(self).values())
 
     def stats(self) -> dict[str, Any]:
         """Counts: articles, claims, actors by type, plain relations and claims by property.
@@ -288,7 +287,7 @@ class GraphStore:
         """
         props = values("k", [rdflib.URIRef(info.iri) for info in relation_properties().values()])
         out: dict[str, Any] = {
-            k: int(next(iter(self.query(q)))[0]) for k, q in _STATS_COUNTS.items()  # type: ignore[index]
+            k: int(rows(self.query(q))[0][0]) for k, q in _STATS_COUNTS.items()
         }
         actors = self._grouped(
             f"SELECT ?k (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH {iri(ids.ENTITIES_GRAPH)} {{ ?e a ?k }} }} GROUP BY ?k"
@@ -304,13 +303,13 @@ class GraphStore:
         return out
 
     def _grouped(self, sparql: str) -> dict[str, int]:
-        rows = self.query(sparql)
-        return {str(k)[len(ids.ONTOLOGY) :]: int(n) for k, n in sorted(rows)}  # type: ignore[misc]
+        found = sorted(rows(self.query(sparql)))
+        return {str(k)[len(ids.ONTOLOGY) :]: int(n) for k, n in found}
 
     def quads(self, ontology: bool = True) -> Iterator[tuple[Node, Node, Node, Node]]:
         """Every quad ``(s, p, o, graph)`` of the named graphs (without the ontology's if asked)."""
         onto = rdflib.URIRef(ids.ONTOLOGY_GRAPH)
-        for g, s, p, o in self.query(QUADS_QUERY):  # type: ignore[misc]
+        for g, s, p, o in rows(self.query(QUADS_QUERY)):
             if ontology or g != onto:
                 yield s, p, o, g
 
@@ -326,6 +325,6 @@ class GraphStore:
         for s, p, o, g in self.quads(ontology):
             graph = graphs.get(g)
             if graph is None:
-                graph = graphs[g] = ds.graph(g)  # type: ignore[arg-type]
-            graph.add((s, p, o))  # type: ignore[arg-type]
+                graph = graphs[g] = ds.graph(g)  # type: ignore[arg-type]  # a named graph's IRI
+            graph.add((s, p, o))
         return ds

@@ -186,10 +186,11 @@ class Store(GraphStore):
         inner = self._inner()
         node = ox.NamedNode(ids.article_iri(article_id))
         graph = ox.NamedNode(ids.article_graph(article_id))
-        hashes = [q.object.value for q in inner.quads_for_pattern(node, _HASH, None, graph)]
+        hashes = [str(getattr(q.object, "value", q.object)) for q in inner.quads_for_pattern(node, _HASH, None, graph)]
         if not hashes:
             return None
-        versions = [q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
+        versions = [str(getattr(q.object, "value", q.object))
+                    for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
         return hashes[0], (versions[0] if versions else None)
 
     def query(self, sparql: str) -> Result:

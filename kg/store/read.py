@@ -32,7 +32,7 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, Entity, Evidence, Relation
-from kg.sparql import PROLOGUE, term, values
+from kg.sparql import PROLOGUE, Queryable, rows, term, values
 from kg.store import rdf
 
 _ACTOR_CLASSES = {getattr(vocab.GEOKG, name): name for name in ACTOR_TYPES}
@@ -68,7 +68,7 @@ ORDER BY ?doc ?start ?s ?p ?o ?rule
 
 
 def entities_from_graph(
-    graph: rdflib.Graph, iris: Iterable[str] | None = None
+    graph: Queryable, iris: Iterable[str] | None = None
 ) -> dict[str, Entity]:
     """Actor descriptions by IRI (all, or only those in ``iris``), sorted by IRI.
 
@@ -82,8 +82,7 @@ def entities_from_graph(
         only = values("e", [URIRef(i) for i in wanted])
     found: list[Entity] = []
     sparql = _ENTITIES_QUERY.format(only=only, wikidata=term(ids.WIKIDATA))
-    for row in graph.query(sparql):
-        e, type_, label, iso3, same = row  # type: ignore[misc]
+    for e, type_, label, iso3, same in rows(graph.query(sparql)):
         wikidata = str(same)[len(ids.WIKIDATA) :] if same is not None else None
         found.append(
             Entity(
@@ -122,7 +121,7 @@ def _check_date(value: str) -> str:
 
 
 def relations_from_graph(
-    graph: rdflib.Graph, since: str | None = None, until: str | None = None
+    graph: Queryable, since: str | None = None, until: str | None = None
 ) -> Iterator[Relation]:
     """Read claim nodes back into :class:`Relation` records, ordered by article and offset.
 
@@ -132,8 +131,8 @@ def relations_from_graph(
     """
     known = entities_from_graph(graph)
     query = _CLAIMS_QUERY.format(filters=_date_filters(since, until))
-    for row in graph.query(query):
-        yield _relation(row, known)  # type: ignore[arg-type]
+    for row in rows(graph.query(query)):
+        yield _relation(row, known)
 
 
 def _relation(row: Any, known: Mapping[str, Entity]) -> Relation:
