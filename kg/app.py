@@ -73,18 +73,29 @@ ANALYSES: dict[str, tuple[int, Callable[..., Any]]] = {
 }
 
 
-def analysis(G: nx.Graph, what: str, actors: list[str] | tuple[str, ...] = ()) -> Any:
-    """Run the analysis ``what`` (one of :data:`ANALYSES`) with its actor names.
+def check_analysis(what: str, actors: list[str] | tuple[str, ...] = ()) -> Callable[..., Any]:
+    """The function of analysis ``what``; ``ValueError`` for an unknown one or a wrong number of names.
 
-    Raises ``ValueError`` for an unknown analysis or a wrong number of names, and
-    ``KeyError`` (naming close matches) for an actor not in the graph.
+    >>> check_analysis("explain", ["Russia"])
+    Traceback (most recent call last):
+    ...
+    ValueError: 'explain' takes 2 actor name(s)
     """
     if what not in ANALYSES:
         raise ValueError(f"unknown analysis '{what}'; use one of {', '.join(ANALYSES)}")
     needed, run = ANALYSES[what]
     if len(actors) != needed:
         raise ValueError(f"'{what}' takes {needed} actor name(s)")
-    return run(G, *actors)
+    return run
+
+
+def analysis(G: nx.Graph, what: str, actors: list[str] | tuple[str, ...] = ()) -> Any:
+    """Run the analysis ``what`` (one of :data:`ANALYSES`) with its actor names.
+
+    Raises ``ValueError`` for an unknown analysis or a wrong number of names, and
+    ``KeyError`` (naming close matches) for an actor not in the graph.
+    """
+    return check_analysis(what, actors)(G, *actors)
 
 
 def page_graph(store: GraphStore, *, ego: str | None = None, hops: int = 1,

@@ -281,6 +281,10 @@ def analyse(
     centrality is ranked (most connected first); explain prints each claim with its sentence.
     """
     actors = actors or []
+    try:
+        kgapp.check_analysis(what, actors)
+    except ValueError as exc:
+        _fail(str(exc))
     with _open_store(store) as st:
         G = kgapp.actor_graph(st, since=since, until=until, roll_up=roll_up, structural=structural)
     try:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run_kg
+from tests.helpers import run_kg
 from kg.analyse import adversaries, blocs, explain, friends, signed_graph
 from kg.store import Store
 

@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ID, SEEDS
+from tests.helpers import SEED_ID, SEEDS
 
 import kg
 from kg.query import QueryError, QueryResult, QuerySyntaxError
@@ -34,7 +34,7 @@ def graph(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory) -> Path:
     """A store of the hand-built browser-test relations, whose text carries markup."""
-    from browser.graphs import relations
+    from tests.helpers import hostile_relations as relations
 
     path = tmp_path_factory.mktemp("hostile") / "kg-data"
     rels = relations()

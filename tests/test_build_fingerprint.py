@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_FILE
+from tests.helpers import SEED_FILE
 from kg.extract.fingerprint import PACKAGE, fingerprint, source_files
 from kg.extract.nlp import resolve_model_name
 from kg.pipeline import build

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_articles import articles, write_jsonl
-from conftest import run_kg
+from tests.helpers import articles, run_kg, write_jsonl
 from kg.pipeline import build
 from kg.scale.cluster import dask_client
 from kg.store import Store

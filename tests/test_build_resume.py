@@ -14,8 +14,7 @@ import subprocess
 
 import pytest
 
-from build_articles import articles, write_jsonl
-from conftest import KG, run_kg
+from tests.helpers import KG, articles, run_kg, write_jsonl
 from kg.store import Store
 
 pytestmark = pytest.mark.model

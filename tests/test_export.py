@@ -10,7 +10,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from conftest import run_kg
+from tests.helpers import run_kg
 from kg import ids
 from kg.app import actor_graph
 from kg.export import CSV_COLUMNS, export_store

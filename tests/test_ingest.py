@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import types
 from pathlib import Path
 
@@ -402,3 +404,21 @@ def test_ingest_html_in_another_language_is_a_problem(tmp_path: Path) -> None:
 )
 def test_ingest_dates_normalised_when_unambiguous(raw: str | None, expected: str | None) -> None:
     assert normalise_date(raw) == expected
+
+
+def test_ingest_html_without_the_html_extra_names_it_and_the_rest_goes_in(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if geokg[html] were not installed
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>" + TEXT + "</p></body></html>", encoding="utf-8")
+    (tmp_path / "plain.txt").write_text(TEXT, encoding="utf-8")
+    items = read(tmp_path)
+    assert [type(i).__name__ for i in items] == ["InputProblem", "Article"]
+    assert items[0].source == str(page) and 'pip install "geokg[html]"' in items[0].reason
+
+
+def test_ingest_text_inputs_do_not_import_html_reading() -> None:
+    code = ("import sys, pathlib, tempfile; from kg.ingest import iter_inputs; "
+            "p = pathlib.Path(tempfile.mkdtemp()) / 'a.txt'; p.write_text('Norland closed its border.'); "
+            "list(iter_inputs([p])); print('trafilatura' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -24,7 +24,7 @@ from kg.query import (
     to_json,
 )
 from kg.store import Store
-from test_store_rdf import PRK, RUS, sample_results
+from tests.helpers import PRK, RUS, sample_results
 
 
 @pytest.fixture(scope="module")

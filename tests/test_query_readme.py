@@ -9,7 +9,7 @@ import shlex
 
 import pytest
 
-from conftest import ROOT
+from tests.helpers import ROOT
 from kg.query import Query, run_query, shipped_queries, to_csv
 from kg.store import Store
 

@@ -16,7 +16,7 @@ import kg
 from kg import ids
 from kg.records import Article, ArticleResult, Entity
 from kg.store import Store, StoreError, StoreInUse, StoreNotFound
-from test_store_rdf import KIM, PRK, RUS, sample_results
+from tests.helpers import KIM, PRK, RUS, sample_results
 
 
 def _quads(store: Store) -> set[str]:

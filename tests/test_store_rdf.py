@@ -1,5 +1,5 @@
-"""Records -> triples -> records, on an in-memory graph; also the sample articles the store
-and query tests share (``sample_results``).  All sentences are written for these tests."""
+"""Records -> triples -> records, on an in-memory graph (the sample articles are in
+``tests/helpers.py``)."""
 
 from __future__ import annotations
 
@@ -13,67 +13,7 @@ from kg import ids
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
 from kg.store import rdf, read
 from kg.vocab import GEOKG
-
-PRK = Entity(ids.state_iri("PRK"), "North Korea", "State", "PRK", "Q423")
-RUS = Entity(ids.state_iri("RUS"), "Russia", "State", "RUS", "Q159")
-UKR = Entity(ids.state_iri("UKR"), "Ukraine", "State", "UKR", "Q212")
-USA = Entity(ids.state_iri("USA"), "United States", "State", "USA", "Q30")
-KOR = Entity(ids.state_iri("KOR"), "South Korea", "State", "KOR", "Q884")
-UN = Entity(ids.org_iri("un"), "United Nations", "Organization", None, "Q1065")
-KIM = Entity(ids.person_iri("Kim Jong Un"), "Kim Jong Un", "Person")
-CHOE = Entity(ids.person_iri("Choe Son Hui"), "Choe Son Hui", "Person")
-WAGNER = Entity(ids.group_iri("Northern Volunteers"), "Northern Volunteers", "Group")
-
-
-def _rel(doc: str, text: str, s: Entity, p: str, o: Entity, sentence: str, **kw) -> Relation:
-    start = text.index(sentence)
-    return Relation(doc, s, p, o, Evidence(sentence, start, start + len(sentence)), kw.pop("rule", "svo"), **kw)
-
-
-A1 = "North Korea has sent troops to Russia, officials in Seoul said. The two are allies now."
-A2 = (
-    "Ukraine accused North Korea of joining the war. Russia denied that it attacked Kyiv. "
-    "Kim Jong Un threatened the United States. The United States did not sanction Russia. "
-    "Kim Jong Un leads North Korea. Choe Son Hui spoke for North Korea."
-)
-A3 = "Russia and North Korea signed a defence pact. The United Nations criticised the Northern Volunteers."
-
-
-def sample_results() -> list[ArticleResult]:
-    """Three short hand-written articles covering every optional field of a Relation."""
-    s1, s2 = A1.split(". ", 1)
-    a1 = ArticleResult(
-        Article("a1", A1, title="Troops move", date="2024-11-05", url="https://example.org/a1", source="Example Wire", dateline="Seoul"),
-        [
-            _rel("a1", A1, PRK, "sendsTroopsTo", RUS, s1 + ".", modality="reported", attributed_to=KOR, confidence=0.8, date="2024-11-05"),
-            _rel("a1", A1, PRK, "alliedWith", RUS, s2, confidence=0.65, date="2024-11-05"),
-        ],
-        [PRK, RUS, KOR],
-    )
-    sents = [s if s.endswith(".") else s + "." for s in A2.split(". ")]
-    a2 = ArticleResult(
-        Article("a2", A2, title="Accusations", date="2024-11-20"),
-        [
-            _rel("a2", A2, UKR, "accuses", PRK, sents[0], rule="verb-accuse", date="2024-11-20"),
-            _rel("a2", A2, RUS, "attacks", UKR, sents[1], modality="denied", attributed_to=RUS, date="2024-11-20"),
-            _rel("a2", A2, PRK, "threatens", USA, sents[2], actor=KIM, role="leader", confidence=0.9),
-            _rel("a2", A2, USA, "sanctions", RUS, sents[3], negated=True, confidence=0.7),
-            _rel("a2", A2, KIM, "leads", PRK, sents[4], rule="appos-role", role="leader"),
-            _rel("a2", A2, CHOE, "represents", PRK, sents[5], role="foreign minister"),
-        ],
-        [UKR, PRK, RUS, USA, KIM, CHOE],
-    )
-    t1, t2 = A3.split(". ")
-    a3 = ArticleResult(
-        Article("a3", A3, date="2025-01-10"),
-        [
-            _rel("a3", A3, RUS, "agreesWith", PRK, t1 + ".", date="2025-01-10"),
-            _rel("a3", A3, UN, "criticizes", WAGNER, t2, date="2025-01-10"),
-        ],
-        [RUS, PRK, UN, WAGNER],
-    )
-    return [a1, a2, a3]
-
+from tests.helpers import KIM, KOR, PRK, RUS, UKR, USA, sample_results
 
 def _graph(results: list[ArticleResult]) -> rdflib.Graph:
     """All graphs in one, as the store's union default graph shows them."""

@@ -7,11 +7,9 @@ import json
 import pytest
 
 import kg
-from conftest import SEED_ID, SEEDS, run_kg
+from tests.helpers import SEEDS, SEED_ID, free_port, oxigraph_server, run_kg, sample_results
 from kg.query import Query, QuerySyntaxError, run_query
 from kg.store import RemoteStore, Store, StoreError, open_store
-from servers import free_port, oxigraph_server
-from test_store_rdf import sample_results
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from browser.chromium import chromium_path, open_page
-from browser.graphs import CELL, RUS, SCRIPT_SENTENCE, UKR, hostile_graph
+from tests.helpers import CELL, RUS, SCRIPT_SENTENCE, UKR, chromium_path, hostile_graph, open_page
 
 from kg.visualise import edge_id, render_html
 

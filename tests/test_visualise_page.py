@@ -8,7 +8,7 @@ import time
 
 import networkx as nx
 import pytest
-from browser.graphs import CELL, ENVOY, PRK, RUS, UKR, UN, USA, hostile_graph
+from tests.helpers import CELL, ENVOY, PRK, RUS, UKR, UN, USA, hostile_graph
 
 from kg.visualise import edge_id, page_data, render_html
 from kg.visualise.page import NEGATIVE, NEUTRAL, POSITIVE, TYPE_COLOURS

@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
+from tests.helpers import ROOT
 
 SCRIPT = r"""
 import json, kg, kg.resources as r
