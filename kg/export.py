@@ -26,7 +26,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import rdflib
@@ -35,8 +35,10 @@ from rdflib import URIRef
 from kg import ids
 from kg.records import RELATION_COLUMNS, ArticleResult, Relation, relation_row
 from kg.sparql import PREFIXES
-from kg.store.base import GraphStore
 from kg.store.rdf import article_triples, entity_triples, merge_entities, result_entities
+
+if TYPE_CHECKING:  # a store is passed in, never imported: export sits below the store
+    from kg.store import GraphStore
 
 #: ``kg export`` formats and the rdflib serialiser behind the RDF ones.
 FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld",

@@ -33,8 +33,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
-from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, QueryError, rows, shipped_queries
-from kg.store import GraphStore
+from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, Queryable, QueryError, rows, shipped_queries
 
 __all__ = ["Query", "QueryError", "QueryResult", "QuerySyntaxError", "format_table", "python_value",
            "run_query", "shipped_queries", "to_csv", "to_json"]
@@ -106,7 +105,9 @@ def python_value(term: Node | None) -> Any:
 # -- running ---------------------------------------------------------------------------------
 
 
-Target = GraphStore | rdflib.Graph | ox.Store
+#: A store (:class:`~kg.store.GraphStore`, anything with ``query(sparql)``), an rdflib
+#: graph or dataset, or a ``pyoxigraph.Store``.
+Target = Queryable | rdflib.Graph | ox.Store
 
 
 def run_query(target: Target, query: Query, params: dict[str, Any] | None = None) -> QueryResult:
@@ -124,17 +125,17 @@ def run_query(target: Target, query: Query, params: dict[str, Any] | None = None
     return _collect(_execute(target, text, query.name))
 
 
-def actor_iris(target: GraphStore | rdflib.Graph, label: str) -> list[str]:
+def actor_iris(target: Queryable | rdflib.Graph, label: str) -> list[str]:
     """The IRIs of the actors labelled ``label`` (any case): how an actor parameter is resolved."""
     sparql = ACTORS_BY_LABEL.bind({"key": label.lower()})
     return [str(row[0]) for row in rows(_execute(target, sparql, ACTORS_BY_LABEL.name))]
 
 
-def _execute(target: GraphStore | rdflib.Graph, text: str, name: str | None) -> Result:
+def _execute(target: Queryable | rdflib.Graph, text: str, name: str | None) -> Result:
     try:
-        if isinstance(target, GraphStore):
-            return target.query(text)
-        return target.query(text, initNs=PREFIXES)
+        if isinstance(target, rdflib.Graph):  # rdflib's own graphs take the prefixes apart
+            return target.query(text, initNs=PREFIXES)
+        return target.query(text)
     except SyntaxError as err:  # Oxigraph: "error at LINE:COL: detail"
         raise _from_oxigraph(str(err), text, name) from None
     except ParseException as err:  # rdflib's own engine
