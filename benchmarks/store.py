@@ -1,13 +1,13 @@
 """Load and query times: the Oxigraph store on disk vs rdflib's in-memory Dataset, one run.
 
 A synthetic news graph (fixed seed): made-up actors and sentences, articles of 20 claims
-each, mapped to triples by :mod:`kg.store.rdf` exactly as real articles are, until about
+each, mapped to triples by :mod:`kg.rdf.mapping` exactly as real articles are, until about
 ``--triples`` triples (default 1,000,000).  Both sides get the same quads and the ontology.
 
 - load: Oxigraph through ``Store.ingest`` (one SPARQL update per article, as ``kg build``
   does); rdflib by adding the same triples to a ``Dataset`` (``default_union=True``).
 - queries: each shipped query in ``queries/`` (parameters pointing at synthetic actors),
-  ``stats()`` and the read-back of every claim as records, through ``kg.query.run_query``.
+  ``stats()`` and the read-back of every claim as records, through ``kg.rdf.query.run_query``.
   rdflib runs each query in a forked child that is killed after ``--cap`` seconds
   (reported as ``>cap``), since its engine cannot be interrupted.
 
@@ -27,11 +27,11 @@ from pathlib import Path
 import rdflib
 
 from kg import ids
-from kg.query import Query, run_query, shipped_queries
+from kg.rdf.query import Query, run_query, shipped_queries
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
-from kg.sparql import PREFIXES
+from kg.rdf.sparql import PREFIXES
 from kg.store import GraphStore, Store
-from kg.store.rdf import article_triples, entity_triples, result_entities
+from kg.rdf.mapping import article_triples, entity_triples, result_entities
 from kg.vocab import ontology_graph, relation_properties
 
 TYPES = ("State", "State", "Organization", "Person", "Group")

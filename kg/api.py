@@ -1,6 +1,6 @@
 """The Python API for notebooks and scripts: build or open a graph, then ask it things.
 
-The jobs here are the command line's own (:mod:`kg.app`, :func:`kg.pipeline.build`), so
+The jobs here are the command line's own (:mod:`kg.app`, :func:`kg.builder.pipeline.build`), so
 a notebook and ``kg ...`` give the same answers.  What this module adds is what a
 notebook wants: tables as pandas DataFrames, actors named by label, and the interactive
 page shown inline.  Tables are always DataFrames; without pandas (``pip install
@@ -51,15 +51,15 @@ from typing import TYPE_CHECKING, Any
 
 from kg import app
 from kg.records import RELATION_COLUMNS, InputProblem, Relation, relation_row
-from kg.sparql import Query
+from kg.rdf.sparql import Query
 from kg.store import GraphStore, StoreError, is_url
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import networkx as nx
     import pandas
 
-    from kg.pipeline import BuildReport
-    from kg.query import QueryResult
+    from kg.builder.pipeline import BuildReport
+    from kg.rdf.query import QueryResult
 
 __all__ = [
     "KnowledgeGraph",
@@ -103,7 +103,7 @@ class KnowledgeGraph:
         The store directory (``None`` for a server).
     location : str
         The store directory or the server's URL, as messages name it.
-    report : kg.pipeline.BuildReport or None
+    report : kg.builder.pipeline.BuildReport or None
         What :func:`build` did (added, replaced, unchanged, skipped); ``None`` after :func:`open`.
     """
 
@@ -189,7 +189,7 @@ class KnowledgeGraph:
         Parameters
         ----------
         query
-            A shipped query's name (``"allies-of"``, see :func:`kg.sparql.shipped_queries`)
+            A shipped query's name (``"allies-of"``, see :func:`kg.rdf.sparql.shipped_queries`)
             or SPARQL text; a ``.rq`` file as ``kg.Query.file("mine.rq")`` (a string is
             never read as a file name).  The usual prefixes are predefined.
         **params
@@ -206,7 +206,7 @@ class KnowledgeGraph:
         return _pandas().DataFrame(result.rows, columns=result.variables)
 
     def query_result(self, query: Query | str, /, **params: Any) -> QueryResult:
-        """Like :meth:`query`, but the :class:`kg.query.QueryResult` (RDF terms kept; no pandas needed)."""
+        """Like :meth:`query`, but the :class:`kg.rdf.query.QueryResult` (RDF terms kept; no pandas needed)."""
         return app.run_query(self.store, query, params)
 
     # -- analysis --------------------------------------------------------------------------
@@ -311,7 +311,7 @@ def build(paths: str | Path | Iterable[str | Path], store: str | Path | None = N
     Graphs this process still has open on the same store are closed first (the store
     cannot be written while they read it); use the returned graph from then on.
     """
-    from kg.pipeline import build as run_build
+    from kg.builder.pipeline import build as run_build
     from kg.store import default_store
 
     target = str(store or default_store())

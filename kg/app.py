@@ -8,7 +8,7 @@ DataFrames.  What they compute comes from here, so the two always agree:
 - :func:`actor_graph`: the signed actor graph of a store (syndicated copies folded);
 - :func:`analysis`: one of the analyses by name, as plain data;
 - :func:`write_page`: the interactive page of ``kg viz``;
-- :func:`run_query`: SPARQL from a :class:`~kg.sparql.Query` or a name/text string;
+- :func:`run_query`: SPARQL from a :class:`~kg.rdf.sparql.Query` or a name/text string;
 - :func:`export`: the whole store in one of ``kg export``'s formats.
 
 The row shape of a claim is :func:`kg.records.relation_row`.
@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kg import analyse as an
-from kg.sparql import Query
+from kg.rdf.sparql import Query
 from kg.store import GraphStore, default_store, open_store
 
 if TYPE_CHECKING:  # the query runner (rich tables) is imported when a query runs
-    from kg.query import QueryResult
+    from kg.rdf.query import QueryResult
 
 
 def open_graph(spec: str | Path | None = None, *, read_only: bool = True) -> GraphStore:
@@ -48,7 +48,7 @@ def actor_graph(store: GraphStore, *, since: str | None = None, until: str | Non
 
     See :func:`kg.analyse.signed_graph` for ``roll_up`` and ``structural``.
     """
-    from kg.dedupe import story_relations
+    from kg.builder.dedupe import story_relations
 
     return an.signed_graph(story_relations(store, since, until), roll_up=roll_up, structural=structural)
 
@@ -120,8 +120,8 @@ def write_page(store: GraphStore, path: str | Path, *, title: str = "geokg",
 
 
 def export(store: GraphStore, fmt: str) -> bytes:
-    """The whole store in ``fmt`` (see :mod:`kg.export`); ``graphml`` is the graph ``kg viz`` draws."""
-    from kg.export import export_store, graphml_bytes
+    """The whole store in ``fmt`` (see :mod:`kg.rdf.export`); ``graphml`` is the graph ``kg viz`` draws."""
+    from kg.rdf.export import export_store, graphml_bytes
 
     if fmt == "graphml":
         return graphml_bytes(actor_graph(store, structural=True))
@@ -134,7 +134,7 @@ def as_query(query: Query | str) -> Query:
 
 
 def run_query(store: GraphStore, query: Query | str, params: dict[str, Any] | None = None) -> QueryResult:
-    """Run a query (see :func:`as_query`) on the store; a :class:`kg.query.QueryResult`."""
-    from kg import query as q
+    """Run a query (see :func:`as_query`) on the store; a :class:`kg.rdf.query.QueryResult`."""
+    from kg.rdf import query as q
 
     return q.run_query(store, as_query(query), {k: str(v) for k, v in (params or {}).items()})

@@ -80,7 +80,7 @@ def extract(
     if format not in ("jsonl", "ttl"):
         _fail(f"unknown --format '{format}'; use jsonl or ttl")
     from kg.extract.nlp import ModelNotFound
-    from kg.pipeline import BuildReport, extract_paths
+    from kg.builder.pipeline import BuildReport, extract_paths
     report = BuildReport()
     results = extract_paths(paths, model=model, report=report, on_problem=_problem)
     handle = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -92,7 +92,7 @@ def extract(
                         if include_negated or not (r.negated or r.modality == "denied")]
                 write_jsonl(rels, handle)
         else:
-            from kg.export import results_to_dataset
+            from kg.rdf.export import results_to_dataset
             handle.write(results_to_dataset(results).serialize(format="trig"))
     except ModelNotFound as exc:
         _fail(str(exc))
@@ -123,8 +123,8 @@ def build_cmd(
     Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use).
     """
     from kg.extract.nlp import ModelNotFound
-    from kg.pipeline import BuildReport, build
-    from kg.scale.progress import BuildProgress
+    from kg.builder.pipeline import BuildReport, build
+    from kg.builder.progress import BuildProgress
     from kg.store import StoreError
     if workers is not None and scheduler:
         _fail("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
@@ -178,7 +178,7 @@ def query(
 
     The argument is a shipped query's name, a file if it ends in .rq, else SPARQL text.
     """
-    from kg import query as q
+    from kg.rdf import query as q
     if format not in ("table", "csv", "json"):
         _fail(f"unknown --format '{format}'; use table, csv or json")
     params = {}
@@ -251,7 +251,7 @@ def viz(
 @app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check the store against the SHACL shapes. Exit 0 conforms, 1 violations (listed), 2 error."""
-    from kg.validate import validate as run
+    from kg.rdf.validate import validate as run
     with _open_store(store) as st:
         try:
             report = run(st.snapshot())
@@ -347,7 +347,7 @@ def export(
     store: StoreOpt = None,
 ) -> None:
     """Write the whole store out as RDF, a GraphML actor graph, or a CSV of claims."""
-    from kg.export import FORMATS
+    from kg.rdf.export import FORMATS
     from kg.store import StoreError
     if format not in FORMATS:
         _fail(f"unknown --format '{format}'; use one of {', '.join(FORMATS)}")

@@ -102,7 +102,7 @@ class GEOKG(_namespace.DefinedNamespace):
 
     # Article and actor properties
     contentHash: URIRef
-    duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.dedupe)
+    duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.builder.dedupe)
     textSignature: URIRef  # MinHash signature for spotting copies
     dateline: URIRef
     iso3: URIRef

@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import SEED_ID, SEEDS
 
 import kg
-from kg.query import QueryError, QueryResult, QuerySyntaxError
+from kg.rdf.query import QueryError, QueryResult, QuerySyntaxError
 from kg.records import Article, ArticleResult
 from kg.store import Store, StoreError, StoreNotFound
 

@@ -11,7 +11,7 @@ import pytest
 from tests.helpers import SEED_FILE
 from kg.extract.fingerprint import PACKAGE, fingerprint, source_files
 from kg.extract.nlp import resolve_model_name
-from kg.pipeline import build
+from kg.builder.pipeline import build
 
 TEXTS = {
     "b1": "Russia and North Korea signed a defence pact in Pyongyang on Tuesday, officials said.",

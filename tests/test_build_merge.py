@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from kg import dedupe, ids
+from kg import ids
+from kg.builder import dedupe
 from kg.analyse import signed_graph
-from kg.pipeline import build
-from kg.query import Query, run_query
+from kg.builder.pipeline import build
+from kg.rdf.query import Query, run_query
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
-from kg.scale.writer import BatchWriter
+from kg.builder.writer import BatchWriter
 from kg.store import Store
 
 FIRST = ("Russia sanctioned Iran on Monday over the drone deliveries, officials in Moscow said. "

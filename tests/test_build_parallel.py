@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers import articles, run_kg, write_jsonl
-from kg.pipeline import build
-from kg.scale.cluster import dask_client
+from kg.builder.pipeline import build
+from kg.builder.cluster import dask_client
 from kg.store import Store
 
 pytestmark = pytest.mark.model

@@ -13,7 +13,7 @@ from rdflib.compare import isomorphic
 from tests.helpers import run_kg
 from kg import ids
 from kg.app import actor_graph
-from kg.export import CSV_COLUMNS, export_store
+from kg.rdf.export import CSV_COLUMNS, export_store
 from kg.store import Store
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from tests.helpers import ROOT
 
 PACKAGE = ROOT / "kg"
-ABOVE_STORE = ("kg.pipeline", "kg.scale", "kg.dedupe", "kg.analyse", "kg.api", "kg.app", "kg.cli")
-EXPORT, WRITER, DEDUPE = "kg.export", "kg.scale.writer", "kg.dedupe"
+ABOVE_STORE = ("kg.builder", "kg.analyse", "kg.api", "kg.app", "kg.cli")
+EXPORT, WRITER, DEDUPE = "kg.rdf.export", "kg.builder.writer", "kg.builder.dedupe"
 
 
 def module_name(path: Path) -> str:

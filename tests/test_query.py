@@ -13,7 +13,7 @@ import rdflib
 from rich.console import Console
 
 from kg import ids
-from kg.query import (
+from kg.rdf.query import (
     QueryError,
     QuerySyntaxError,
     Query,
@@ -212,7 +212,7 @@ def test_query_constructors_say_where_the_query_comes_from(tmp_path, monkeypatch
 
 
 def test_query_actor_parameter_is_resolved_to_iris(store):
-    from kg.sparql import Query as Q
+    from kg.rdf.sparql import Query as Q
     query = Q.text("# @param who: actor\nSELECT ?a WHERE { VALUES ?a { ?_who } }")
     assert run_query(store, query, {"who": "north KOREA"}).rows == [(PRK.iri,)]
     assert run_query(store, query, {"who": PRK.iri}).rows == [(PRK.iri,)]

@@ -10,7 +10,7 @@ import shlex
 import pytest
 
 from tests.helpers import ROOT
-from kg.query import Query, run_query, shipped_queries, to_csv
+from kg.rdf.query import Query, run_query, shipped_queries, to_csv
 from kg.store import Store
 
 _BLOCK = re.compile(r"```console\n\$ (kg query .*?)\n(.*?)```", re.DOTALL)

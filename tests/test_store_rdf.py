@@ -11,7 +11,7 @@ from rdflib import namespace as ns
 
 from kg import ids
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
-from kg.store import rdf, read
+from kg.rdf import mapping as rdf, read
 from kg.vocab import GEOKG
 from tests.helpers import KIM, KOR, PRK, RUS, UKR, USA, sample_results
 

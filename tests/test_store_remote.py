@@ -8,7 +8,7 @@ import pytest
 
 import kg
 from tests.helpers import SEEDS, SEED_ID, free_port, oxigraph_server, run_kg, sample_results
-from kg.query import Query, QuerySyntaxError, run_query
+from kg.rdf.query import Query, QuerySyntaxError, run_query
 from kg.store import RemoteStore, Store, StoreError, open_store
 
 

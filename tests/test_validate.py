@@ -13,7 +13,7 @@ from rdflib import namespace as ns  # not XSD by name: pytest's doctest probe ma
 from rdflib.collection import Collection
 
 from kg import ids
-from kg.validate import ValidationReport, Violation, shapes_graph, validate
+from kg.rdf.validate import ValidationReport, Violation, shapes_graph, validate
 from kg.vocab import GEOKG, relation_properties
 
 PROV = Namespace("http://www.w3.org/ns/prov#")

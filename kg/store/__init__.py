@@ -1,7 +1,7 @@
 """The store: articles' relations and claims as RDF in Oxigraph on disk.
 
-:class:`Store` is the way in (open, ingest, query); :mod:`kg.store.rdf` maps records to
-triples and :mod:`kg.store.read` triples back to records (both pure), :mod:`kg.store.lock`
+:class:`Store` is the way in (open, ingest, query); :mod:`kg.rdf.mapping` maps records to
+triples and :mod:`kg.rdf.read` triples back to records (both pure), :mod:`kg.store.lock`
 enforces the one-writer rule.  :class:`RemoteStore` does the same on a SPARQL 1.1 server;
 :func:`open_store` picks one by the ``--store`` value.
 """
@@ -13,8 +13,8 @@ import os
 from kg.store.base import GraphStore
 from kg.store.dataset import Store
 from kg.store.errors import StoreError, StoreInUse, StoreNotFound
-from kg.store.rdf import PREFIXES
-from kg.store.read import entities_from_graph, relations_from_graph
+from kg.rdf.mapping import PREFIXES
+from kg.rdf.read import entities_from_graph, relations_from_graph
 from kg.store.remote import RemoteStore, is_url
 
 

@@ -30,8 +30,8 @@ from rdflib.term import Node
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.resources import ontology_path
-from kg.store import rdf, read
-from kg.sparql import PREFIXES, iri, rows, values
+from kg.rdf import mapping as rdf, read
+from kg.rdf.sparql import PREFIXES, iri, rows, values
 from kg.store.errors import StoreError
 from kg.vocab import relation_properties
 
@@ -261,7 +261,7 @@ class GraphStore:
         """``(article id, text signature, original's id or None)`` of every signed article.
 
         Originals come first, then copies, each sorted by id: the order in which
-        :class:`kg.dedupe.DuplicateIndex` must see them.
+        :class:`kg.builder.dedupe.DuplicateIndex` must see them.
         """
         found = [(str(i), str(s), str(o) if o is not None else None)
                  for i, s, o in rows(self.query(_SIGNATURES_QUERY))]

@@ -7,7 +7,7 @@ Layout of a store directory::
     <store>/ontology.sha256  digest of the ontology last loaded into the ontology graph
 
 Graphs: one named graph per article (its node, plain triples and claims, see
-:mod:`kg.store.rdf`), the shared actor descriptions in ``ENTITIES_GRAPH`` and the ontology
+:mod:`kg.rdf.mapping`), the shared actor descriptions in ``ENTITIES_GRAPH`` and the ontology
 in ``ONTOLOGY_GRAPH``.  SPARQL sees the union of all graphs as its default graph, so
 ``SELECT ?s ?o WHERE { ?s geokg:sendsTroopsTo ?o }`` needs no ``GRAPH`` clause (an edge
 asserted by two articles comes back twice; use ``DISTINCT`` to fold them).  Queries run
@@ -20,7 +20,7 @@ the same transaction.  A finished write survives the process crashing (RocksDB's
 after a power cut the last writes may be lost, still whole.
 
 Actor descriptions are merged across articles (each field keeps its smallest value, see
-:func:`kg.store.rdf.merge_entities`) and *stay* when an article is removed or replaced:
+:func:`kg.rdf.mapping.merge_entities`) and *stay* when an article is removed or replaced:
 they describe actors, not articles, and dropping them would need every article's
 mentions.  So :meth:`Store.entities` may list actors no remaining article mentions.
 
@@ -47,8 +47,8 @@ from oxrdflib.store import OxigraphStore
 from rdflib.query import Result
 
 from kg import ids, vocab
-from kg.store import rdf
-from kg.sparql import PREFIXES
+from kg.rdf import mapping as rdf
+from kg.rdf.sparql import PREFIXES
 from kg.store.base import GraphStore, ontology_update
 from kg.store.errors import StoreError, StoreNotFound
 from kg.store.lock import StoreLock
@@ -196,6 +196,6 @@ class Store(GraphStore):
     def query(self, sparql: str) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.
 
-        Values go into the text with :func:`kg.sparql.term` or a :class:`kg.sparql.Query`.
+        Values go into the text with :func:`kg.rdf.sparql.term` or a :class:`kg.rdf.sparql.Query`.
         """
         return self.dataset.query(sparql, initNs=PREFIXES)

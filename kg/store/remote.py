@@ -44,7 +44,7 @@ from rdflib.term import Node
 
 from kg import ids, vocab
 from kg.store.base import GraphStore, ntriples, ontology_update
-from kg.sparql import PROLOGUE
+from kg.rdf.sparql import PROLOGUE
 from kg.store.errors import StoreError
 
 _URL = re.compile(r"https?://", re.IGNORECASE)
@@ -128,7 +128,7 @@ class RemoteStore(GraphStore):
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace").strip()
             if err.code == 400 and "error at" in detail:
-                # Oxigraph's "error at LINE:COL: ..." – kg.query turns it into line and column.
+                # Oxigraph's "error at LINE:COL: ..." – kg.rdf.query turns it into line and column.
                 raise SyntaxError(detail) from None
             raise StoreError(
                 f"SPARQL server {url} answered {err.code} {err.reason}: {detail[:500] or 'no details'}"

@@ -1,7 +1,7 @@
 """Write graphs out: extraction results as RDF, and a whole store in six formats.
 
 :func:`results_to_dataset` serves ``kg extract --format ttl``: the same mapping as the
-store (:mod:`kg.store.rdf`), one named graph per article and the actors in the shared
+store (:mod:`kg.rdf.mapping`), one named graph per article and the actors in the shared
 entities graph, so a file written here loads into any quad store.
 
 :func:`export_store` serves ``kg export``, for a store on disk or on a server alike
@@ -34,8 +34,8 @@ from rdflib import URIRef
 
 from kg import ids
 from kg.records import RELATION_COLUMNS, ArticleResult, Relation, relation_row
-from kg.sparql import PREFIXES
-from kg.store.rdf import article_triples, entity_triples, merge_entities, result_entities
+from kg.rdf.sparql import PREFIXES
+from kg.rdf.mapping import article_triples, entity_triples, merge_entities, result_entities
 
 if TYPE_CHECKING:  # a store is passed in, never imported: export sits below the store
     from kg.store import GraphStore

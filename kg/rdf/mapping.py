@@ -1,7 +1,7 @@
 """Map extraction records to RDF triples; no I/O.
 
 The store writes what :func:`article_triples` and :func:`entity_triples` return, and
-:mod:`kg.store.read` turns the triples back into records.  Keeping the mapping apart
+:mod:`kg.rdf.read` turns the triples back into records.  Keeping the mapping apart
 from the disk store means the round trip ``Relation -> triples -> Relation`` can be
 tested on an in-memory graph, and it must be exact: the analysis stage rebuilds its
 network from the records read back.
@@ -30,7 +30,7 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
-from kg.sparql import PREFIXES
+from kg.rdf.sparql import PREFIXES
 from kg.vocab import relation_properties
 
 __all__ = ["PREFIXES", "article_triples", "content_hash", "entity_triples", "merge_entities",

@@ -82,10 +82,10 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
 
     Streaming and bounded: inputs are read lazily, parsed ``batch_size`` at a time (on
     ``n_process`` spaCy processes, or on Dask workers with ``workers``/``scheduler``, see
-    :mod:`kg.scale.cluster`), and committed ``commit_size`` articles per transaction (see
-    :mod:`kg.scale.writer`; default 64).  Resumable: an article already stored with the same text is
+    :mod:`kg.builder.cluster`), and committed ``commit_size`` articles per transaction (see
+    :mod:`kg.builder.writer`; default 64).  Resumable: an article already stored with the same text is
     not parsed again, and a crash loses at most the uncommitted batch, which the next run
-    redoes.  Syndicated copies are marked ``geokg:duplicateOf`` (:mod:`kg.dedupe`).
+    redoes.  Syndicated copies are marked ``geokg:duplicateOf`` (:mod:`kg.builder.dedupe`).
 
     ``store_path`` is a directory or the URL of a SPARQL 1.1 server (see
     :func:`kg.store.open_store`).  ``on_result(result, outcome)`` is called for each
@@ -97,7 +97,7 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
     overrides it): a new geokg release that leaves the rules, lexicon, gazetteers and
     model alone re-parses nothing.
     """
-    from kg.scale.writer import COMMIT_SIZE, BatchWriter
+    from kg.builder.writer import COMMIT_SIZE, BatchWriter
     from kg.store import open_store
 
     report = report if report is not None else BuildReport()
@@ -146,7 +146,7 @@ def _results(articles: Iterator[Article], *, model: str | None, batch_size: int,
              workers: int | None, scheduler: str | None) -> Iterator[Iterator[ArticleResult]]:
     """Extraction results, in input order, from this process or from Dask workers."""
     if workers or scheduler:
-        from kg.scale.cluster import dask_client, extract_distributed
+        from kg.builder.cluster import dask_client, extract_distributed
 
         with dask_client(workers, scheduler) as client:
             yield extract_distributed(articles, client, model=model, batch_size=batch_size)

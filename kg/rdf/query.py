@@ -1,10 +1,10 @@
-r"""Run a :class:`~kg.sparql.Query` on a store and hand back plain rows, a table, CSV or JSON.
+r"""Run a :class:`~kg.rdf.sparql.Query` on a store and hand back plain rows, a table, CSV or JSON.
 
 Queries run on Oxigraph's engine with the usual prefixes predefined (``geokg:``,
 ``rdf:``, ``rdfs:``, ``owl:``, ``prov:``, ``dct:``, ``skos:``, ``xsd:`` and ``id:``), so a
 query may use them without ``PREFIX`` lines; a query's own ``PREFIX`` wins.  How a query
 is made (text, file or shipped name) and how its parameters are bound is
-:mod:`kg.sparql`'s business; here an actor parameter's label is resolved to IRIs on the
+:mod:`kg.rdf.sparql`'s business; here an actor parameter's label is resolved to IRIs on the
 target before the query runs.
 
 >>> import rdflib
@@ -33,7 +33,7 @@ from rdflib.term import BNode, Literal, Node, URIRef
 from rich.table import Table
 from rich.text import Text
 
-from kg.sparql import ACTORS_BY_LABEL, PREFIXES, Query, Queryable, QueryError, rows, shipped_queries
+from kg.rdf.sparql import ACTORS_BY_LABEL, PREFIXES, Query, Queryable, QueryError, rows, shipped_queries
 
 __all__ = ["Query", "QueryError", "QueryResult", "QuerySyntaxError", "format_table", "python_value",
            "run_query", "shipped_queries", "to_csv", "to_json"]
@@ -111,14 +111,14 @@ Target = Queryable | rdflib.Graph | ox.Store
 
 
 def run_query(target: Target, query: Query, params: dict[str, Any] | None = None) -> QueryResult:
-    """Run ``query`` with its parameters bound (see :mod:`kg.sparql`) and collect the result.
+    """Run ``query`` with its parameters bound (see :mod:`kg.rdf.sparql`) and collect the result.
 
     ``target`` is a :class:`~kg.store.Store` or :class:`~kg.store.RemoteStore`, an rdflib
     graph or dataset (its default graph, or union when ``default_union``), or a
     ``pyoxigraph.Store`` (union of graphs).
     """
     if not isinstance(query, Query):
-        raise TypeError(f"run_query needs a kg.sparql.Query (Query.text, .file or .shipped), not {type(query).__name__}")
+        raise TypeError(f"run_query needs a kg.rdf.sparql.Query (Query.text, .file or .shipped), not {type(query).__name__}")
     if isinstance(target, ox.Store):
         target = rdflib.Dataset(store=OxigraphStore(store=target), default_union=True)
     text = query.bind(params, actors=lambda label: actor_iris(target, label))

@@ -1,13 +1,13 @@
 """Read claims and actor descriptions back from RDF into records.
 
-The inverse of :mod:`kg.store.rdf`: one SPARQL query for the actors and one for the
+The inverse of :mod:`kg.rdf.mapping`: one SPARQL query for the actors and one for the
 claims, run through ``graph.query`` so that on the disk store they run on Oxigraph's
 engine, and on a plain in-memory graph on rdflib's.  The analysis stage builds its network
 from the :class:`~kg.records.Relation` records this returns, so records -> store ->
 records must give back equal records.
 
 >>> from kg.records import Article, ArticleResult
->>> from kg.store.rdf import article_triples, entity_triples, result_entities
+>>> from kg.rdf.mapping import article_triples, entity_triples, result_entities
 >>> from kg.ids import state_iri
 >>> prk = Entity(state_iri("PRK"), "North Korea", "State", "PRK", "Q423")
 >>> rus = Entity(state_iri("RUS"), "Russia", "State", "RUS", "Q159")
@@ -32,8 +32,8 @@ from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, Entity, Evidence, Relation
-from kg.sparql import PROLOGUE, Queryable, rows, term, values
-from kg.store import rdf
+from kg.rdf.sparql import PROLOGUE, Queryable, rows, term, values
+from kg.rdf import mapping as rdf
 
 _ACTOR_CLASSES = {getattr(vocab.GEOKG, name): name for name in ACTOR_TYPES}
 

@@ -16,7 +16,7 @@ A batch is committed when it holds ``commit_size`` articles, when an article arr
 the oldest pending one has waited ``max_wait`` seconds (so a slow model loses little work
 to a crash), or at the end.
 
-Each written article also carries its text signature (:mod:`kg.dedupe`) and, when it is a
+Each written article also carries its text signature (:mod:`kg.builder.dedupe`) and, when it is a
 syndicated copy of an article written before, ``geokg:duplicateOf`` that article.
 
 >>> import tempfile
@@ -39,7 +39,8 @@ from collections.abc import Callable, Iterable, Iterator
 from rdflib import namespace as ns  # as a module: doctest probing warns on DefinedNamespace
 from rdflib.term import Literal, URIRef
 
-from kg import dedupe, ids, vocab
+from kg import ids, vocab
+from kg.builder import dedupe
 from kg.records import ArticleResult
 from kg.store import GraphStore
 from kg.store.base import PreparedArticle, ntriples, prepare
