@@ -1,6 +1,6 @@
 """Hand-written test sentences: one or more per extraction rule and per trap (issue 3).
 
-``tests/data/sentences.jsonl`` holds one short text per line, written for these tests, with
+``tests/extract/data/sentences.jsonl`` holds one short text per line, written for these tests, with
 what a careful reader lists (``expect``) and what would be wrong (``forbid``)::
 
     {"id": "passive-attacks", "text": "Ukraine was invaded by Russia in February 2022.",

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.helpers import CELL, RUS, SCRIPT_SENTENCE, UKR, chromium_path, hostile_graph, open_page
+from tests.helpers import CELL, ROOT, RUS, SCRIPT_SENTENCE, UKR, chromium_path, hostile_graph, open_page
 
 from kg.visualise import edge_id, render_html
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
 
 if chromium_path() is None:
     # CI installs chromium (.ci/run) and sets KG_REQUIRE_BROWSER, so a missing browser fails there

@@ -1,6 +1,6 @@
 """Regression test: the seed article against its hand-made gold annotation.
 
-``tests/data/seed_gold.json`` lists the relations a careful reader finds (required or
+``tests/extract/data/seed_gold.json`` lists the relations a careful reader finds (required or
 optional), forbidden ones and strings that are not actors.  We match our own output to it:
 an entity by Wikidata id, ISO3 or alias; a property by its local name or an ancestor's.
 """
