@@ -105,3 +105,11 @@ def test_every_module_imports_in_a_fresh_interpreter_in_dependency_order():
     proc = subprocess.run([sys.executable, "-c", code, *order], capture_output=True, text=True,
                           cwd=ROOT, timeout=300)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_no_module_hides_a_name_of_the_api():
+    """``kg.build`` is a function: a subpackage ``kg/build`` would shadow it once imported."""
+    import kg
+
+    clashes = [name for name in kg._API if (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file()]
+    assert clashes == []
