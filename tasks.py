@@ -83,8 +83,9 @@ def install_check() -> None:
         run(py, "-m", "pip", "--version")
         run(py, "-m", "pip", "install", "--quiet", wheel)
 
-        elsewhere = work / "elsewhere"
+        elsewhere = work / "elsewhere"  # seeds and notebooks taken with the wheel, run away from the checkout
         shutil.copytree(ROOT / "seeds", elsewhere / "seeds")
+        shutil.copytree(ROOT / "notebooks", elsewhere / "notebooks")
         run(kg, "build", "seeds/", cwd=elsewhere)
         answer = subprocess.run([str(kg), "query", "who-represents", "--param", "actor=Russia", "-f", "csv"],
                                 cwd=elsewhere, capture_output=True, text=True, check=True).stdout
@@ -94,9 +95,9 @@ def install_check() -> None:
 
         run(py, "-m", "pip", "install", "--quiet", f"geokg[notebooks] @ {wheel.as_uri()}")
         for name in NOTEBOOKS:
-            # the notebooks find seeds/ by walking up from their folder: run them in the checkout
+            # each notebook finds seeds/ by walking up from its folder: elsewhere/seeds
             run(fresh / BIN_DIR / "jupyter", "execute", "--kernel_name=python3",
-                ROOT / "notebooks" / f"{name}.ipynb", cwd=elsewhere)
+                elsewhere / "notebooks" / f"{name}.ipynb", cwd=elsewhere / "notebooks")
     print("install-check: the wheel, the CLI and the notebooks work in a fresh venv with the bundled pip")
 
 
