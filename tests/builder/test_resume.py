@@ -19,7 +19,7 @@ from kg.store import Store
 
 pytestmark = pytest.mark.model
 
-N = 40
+N = 16
 
 
 def _quads(path) -> set:
