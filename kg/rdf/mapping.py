@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from decimal import Decimal
 
 # Namespaces are used through their modules, not imported by name: pytest's doctest finder
@@ -145,19 +146,15 @@ def article_triples(result: ArticleResult) -> list[Triple]:
         (node, ns.RDF.type, vocab.GEOKG.Article),
         (node, ns.DCTERMS.identifier, _string(art.id)),
         (node, vocab.GEOKG.contentHash, _string(content_hash(art.text))),
+        *_present(node, [
+            (vocab.GEOKG.extractorVersion, result.extractor, _string),
+            (ns.DCTERMS.title, art.title, _string),
+            (ns.DCTERMS.date, art.date, date_literal),
+            (ns.DCTERMS.source, art.url, _source),
+            (ns.DCTERMS.publisher, art.source, _string),
+            (vocab.GEOKG.dateline, art.dateline, _string),
+        ]),
     ]
-    if result.extractor is not None:
-        out.append((node, vocab.GEOKG.extractorVersion, _string(result.extractor)))
-    if art.title is not None:
-        out.append((node, ns.DCTERMS.title, _string(art.title)))
-    if art.date is not None:
-        out.append((node, ns.DCTERMS.date, date_literal(art.date)))
-    if art.url is not None:
-        out.append((node, ns.DCTERMS.source, _source(art.url)))
-    if art.source is not None:
-        out.append((node, ns.DCTERMS.publisher, _string(art.source)))
-    if art.dateline is not None:
-        out.append((node, vocab.GEOKG.dateline, _string(art.dateline)))
 
     claims: dict[URIRef, Relation] = {}
     for rel in sorted(result.relations, key=lambda r: (-r.confidence, r.rule)):
@@ -170,6 +167,11 @@ def article_triples(result: ArticleResult) -> list[Triple]:
         out.extend(_claim_triples(iri, rel, pred, node, result.extractor))
     out.extend(sorted(asserted))
     return out
+
+
+def _present(node: URIRef, fields: list[tuple[URIRef, Any, Callable[[Any], Node]]]) -> list[Triple]:
+    """``(node, property, as_term(value))`` for each optional field whose value is set."""
+    return [(node, prop, as_term(value)) for prop, value, as_term in fields if value is not None]
 
 
 def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef,
@@ -187,17 +189,14 @@ def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef,
         (iri, vocab.GEOKG.modality, _string(rel.modality)),
         (iri, vocab.GEOKG.negated, Literal(rel.negated, datatype=ns.XSD.boolean)),
         (iri, ns.PROV.wasDerivedFrom, article),
+        *_present(iri, [
+            (vocab.GEOKG.extractorVersion, extractor, _string),
+            (ns.PROV.wasAttributedTo, rel.attributed_to, entity_node),
+            (vocab.GEOKG.role, rel.role, _string),
+            (vocab.GEOKG.actor, rel.actor, entity_node),
+            (ns.DCTERMS.date, rel.date, date_literal),
+        ]),
     ]
-    if extractor is not None:
-        out.append((iri, vocab.GEOKG.extractorVersion, _string(extractor)))
-    if rel.attributed_to is not None:
-        out.append((iri, ns.PROV.wasAttributedTo, entity_node(rel.attributed_to)))
-    if rel.role is not None:
-        out.append((iri, vocab.GEOKG.role, _string(rel.role)))
-    if rel.actor is not None:
-        out.append((iri, vocab.GEOKG.actor, entity_node(rel.actor)))
-    if rel.date is not None:
-        out.append((iri, ns.DCTERMS.date, date_literal(rel.date)))
     return out
 
 
