@@ -320,7 +320,8 @@ def build(paths: str | Path | Iterable[str | Path], store: str | Path | None = N
     _close_open_graphs(target)
 
     def skipped(problem: InputProblem) -> None:
-        warnings.warn(f"skipped {problem}", SkippedInput, stacklevel=2)
+        verb = "ignored" if problem.ignored else "skipped"
+        warnings.warn(f"{verb} {problem}", SkippedInput, stacklevel=2)
 
     report = run_build(list(paths), target, model=model, on_problem=skipped, batch_size=batch_size)
     try:
