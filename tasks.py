@@ -65,7 +65,7 @@ def test() -> None:
     ensure_venv("test")
     typed = run(PY, "-m", "mypy", check=False)
     args = sys.argv[2:]
-    if "no:xdist" not in args and not any(a.startswith(("-n", "--numprocesses")) for a in args):
+    if not any(a.startswith(("-n", "--numprocesses", "-p")) for a in args):
         args = ["-n", "auto", "--dist", "loadfile", *args]  # a test file's fixtures stay on one worker
     tests = run(PY, "-m", "pytest", *args, check=False)
     if typed:
