@@ -4,8 +4,7 @@
     python3 tasks.py demo     # make .venv, install geokg, build seeds/ into ./kg-data,
                               # write graph.html and print a summary and one SPARQL answer
     python3 tasks.py test     # make .venv, install geokg with its test extras, run the type
-                              # checker (mypy) and every test, on every core (pytest-xdist,
-                              # one test file per worker); extra arguments go to pytest
+                              # checker (mypy) and every test; extra arguments go to pytest
     python3 tasks.py install-check
                               # build the wheel, install it into a fresh venv with the pip that
                               # ships with this Python (not upgraded), run `kg build seeds/` and
@@ -64,10 +63,7 @@ def test() -> None:
     """mypy over the package, then pytest; both always run, and either failing fails the command."""
     ensure_venv("test")
     typed = run(PY, "-m", "mypy", check=False)
-    args = sys.argv[2:]
-    if not any(a.startswith(("-n", "--numprocesses", "-p")) for a in args):
-        args = ["-n", "auto", "--dist", "loadfile", *args]  # a test file's fixtures stay on one worker
-    tests = run(PY, "-m", "pytest", *args, check=False)
+    tests = run(PY, "-m", "pytest", *sys.argv[2:], check=False)
     if typed:
         print("tasks.py test: mypy found type errors (listed above)", file=sys.stderr)
     if typed or tests:
