@@ -259,7 +259,7 @@ def test_highlight_claim_escapes_hostile_text(hostile_store):
 
 @pytest.mark.browser
 def test_inline_page_draws_inside_its_iframe_and_runs_no_hostile_text(hostile_store, tmp_path):
-    from browser.chromium import CHROMIUM_ARGS, chromium_path
+    from tests.helpers import CHROMIUM_ARGS, chromium_path
 
     if chromium_path() is None:
         pytest.skip("no chromium at /usr/bin/chromium or on PATH")
