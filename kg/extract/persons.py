@@ -11,13 +11,15 @@ of them link to one entity.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import title_heads
+from kg.extract.lexicon import Lexicon, title_heads
 
 PERSON_KIND = "person"
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
+_NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+_ARGUMENT_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
 _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
 
 
@@ -42,52 +44,71 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop honorifics and titles at the front and a possessive at the end."""
-    while start < end and (doc[start].lower_ in _HONORIFICS or doc[start].lower_ in title_heads()):
+    honorifics = Lexicon.load().words["honorifics"]
+    while start < end and (doc[start].lower_ in honorifics or doc[start].lower_ in title_heads()):
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return start, end
 
 
-def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
-    taken = {i for s in actor_spans for i in range(s.start, s.end)}
-    runs: set[tuple[int, int]] = set()
+def _entity_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
+    """PERSON entities not already taken by the gazetteer, without honorifics and titles."""
+    runs = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
             start, end = _strip(doc, ent.start, ent.end)
             if end > start:
                 runs.add((start, end))
+    return runs
+
+
+def _titled_at(token: Token) -> Iterator[tuple[int, bool]]:
+    """Where a name that a title vouches for may be, if ``token`` is in such a shape, and
+    whether the name must start there."""
+    heads = title_heads()
+    # a name in apposition to a title: "Ambassador, Robert Wood"
+    if token.dep_ == "appos" and token.head.lower_ in heads:
+        yield token.i, False
+    # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
+    if any(c.dep_ == "appos" and c.i > token.i and c.lower_ in heads for c in token.children):
+        yield token.i, False
+    # a name right after a title: "spokesperson Dmitry Peskov"
+    if token.lower_ in heads and token.i + 1 < len(token.doc):
+        yield token.i + 1, True
+
+
+def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
+    runs = set()
     for token in doc:
-        # a name in apposition to a title: "Ambassador, Robert Wood"
-        if token.dep_ == "appos" and token.head.lower_ in title_heads():
-            run = _name_run(doc, token.i, taken)
-            if run:
+        for at, starts in _titled_at(token):
+            run = _name_run(doc, at, taken)
+            if run and (not starts or run[0] == at):
                 runs.add(run)
-        # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
-        if any(c.dep_ == "appos" and c.i > token.i and c.lower_ in title_heads() for c in token.children):
-            run = _name_run(doc, token.i, taken)
-            if run:
-                runs.add(run)
-        # a name right after a title: "spokesperson Dmitry Peskov"
-        if token.lower_ in title_heads() and token.i + 1 < len(doc):
-            run = _name_run(doc, token.i + 1, taken)
-            if run and run[0] == token.i + 1:
-                runs.add(run)
-    runs = _drop_nested(runs)
-    full_names = {doc[s:e].text: (s, e) for s, e in runs}
+    return runs
+
+
+def _names_surname(token: Token) -> bool:
+    # a surname the tagger took for a noun ("Stone later urged …") still names the person
+    # when it stands as an argument
+    return (_is_name_token(token) or token.ent_type_ in _NAMED_ENTITY_TYPES
+            or token.dep_ in _ARGUMENT_POSITIONS)
+
+
+def _surname_runs(doc: Doc, blocked: set[int], by_surname: dict[str, str]) -> set[tuple[int, int]]:
+    """Bare surnames of a full name found in the article: "Wood stated"."""
+    return {(t.i, t.i + 1) for t in doc
+            if t.i not in blocked and t.text in by_surname and _names_surname(t)}
+
+
+def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
+    taken = {i for s in actor_spans for i in range(s.start, s.end)}
+    runs = _drop_nested(_entity_runs(doc, taken) | _titled_runs(doc, taken))
     by_surname: dict[str, str] = {}
-    for name in sorted(full_names, key=len):
+    for name in sorted({doc[s:e].text for s, e in runs}, key=len):
         by_surname[name.split()[-1]] = name
-    # bare surnames anywhere: "Wood stated"
     covered = {i for s, e in runs for i in range(s, e)}
-    for token in doc:
-        if token.i in covered or token.i in taken or token.text not in by_surname:
-            continue
-        # a surname the tagger took for a noun ("Stone later urged …") still names the person
-        # when it stands as an argument
-        if (_is_name_token(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")):
-            runs.add((token.i, token.i + 1))
+    runs |= _surname_runs(doc, covered | taken, by_surname)
     spans = []
     for start, end in sorted(runs):
         text = doc[start:end].text
@@ -99,8 +120,11 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    out = set()
-    for a in runs:
-        if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in runs):
-            out.add(a)
+    """Runs not inside another run (one sweep in start order, so linear after sorting)."""
+    out: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in sorted(runs, key=lambda r: (r[0], -r[1])):
+        if end > reach:
+            out.add((start, end))
+            reach = end
     return out

@@ -1,0 +1,164 @@
+"""``noun``: nominal events with their agent and patient.
+
+The agent comes from a possessor ("Moscow's cooperation with Pyongyang"), a modifier
+("UN sanctions"), *of* with an actor noun ("the withdrawal of French troops"), *by* or
+*from* ("sanctions by the EU"), or the subject of a light verb ("expressed concern over
+…", "is at war with").  The patient is the object of the trigger's prepositions, on the
+noun or on its light verb ("imposed sanctions on Iran").  "eased restrictions on
+Australia" is a concession.  Carrier nouns ("drone deliveries", "a package of weapons")
+take their property from what they carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.gazetteer import PEOPLE
+from kg.extract.lexicon import Trigger
+from kg.extract.mentions import Mention
+from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.pairs import parties
+from kg.extract.rules.registry import Candidate, Context, info, rule
+from kg.extract.syntax import MODIFIER_DEPS, children, pobjs, subject_of
+
+RULE = info("noun")
+#: (the tagger sometimes calls a nominal subject a verb: "Aid from the EU reached …")
+_NOUN_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj")
+
+
+def _possessor_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    for c in children(noun, ("poss",)):
+        got = ctx.resolver.resolve(c)
+        if got:
+            return got
+    return []
+
+
+def _modifier_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    for c in children(noun, MODIFIER_DEPS):
+        m = ctx.actors.mention_at(c)
+        if c.i < noun.i and m is not None and m.kind != PEOPLE:
+            return [m]
+    return []
+
+
+def _of_troops_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"the withdrawal of French troops": the troops' owner acts."""
+    for obj in pobjs(noun, ("of",)):
+        if obj.lemma_.lower() in ctx.lexicon.words["agent_nouns"] or ctx.lexicon.theme_of(obj) == "troops":
+            got = ctx.resolver.owners(obj)
+            if got:
+                return got
+    return []
+
+
+def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"sanctions by the EU", "aid from Japan" (unless *from* names the other side)."""
+    agent_preps = ("by",) if "from" in trig.preps else ("by", "from")
+    for obj in pobjs(noun, agent_preps):
+        got = ctx.resolver.resolve(obj, argument=True)
+        if got:
+            return got
+    return []
+
+
+_AGENT_STEPS = (_possessor_agent, _modifier_agent, _of_troops_agent, _by_agent)
+
+
+def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] | None:
+    """"expressed concern over …", "is a threat to", "is at war with": the clause's subject."""
+    head = noun.head
+    light = ctx.lexicon.words["light_verbs"] | {"be"}
+    if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in light:
+        verb = head
+    elif noun.dep_ == "pobj" and head.head.lemma_.lower() == "be":
+        verb = head.head
+    else:
+        return None
+    subject = subject_of(verb)
+    return (ctx.resolver.resolve(subject), verb) if subject is not None else None
+
+
+def agents(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Token]:
+    """The agent of a nominal event, and the word whose clause carries it."""
+    for step in _AGENT_STEPS:
+        got = step(noun, trig, ctx)
+        if got:
+            return got, noun
+    return _light_verb_agent(noun, ctx) or ([], noun)
+
+
+def _patients_on_verb(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"imposed sanctions on Iran", "condemned Iran's deliveries to Russia": the preposition
+    may hang on the verb."""
+    head = noun.head
+    content = trig.property in ctx.lexicon.property_sets["content_patient"]
+    if noun.dep_ == "dobj" and (head.lemma_.lower() in ctx.lexicon.words["light_verbs"] or trig.theme_nouns):
+        return [m for obj in pobjs(head, trig.preps)
+                for m in ctx.resolver.resolve(obj, content=content, argument=True)]
+    return []
+
+
+def _patients_by_arrival(noun: Token, ctx: Context) -> list[Mention]:
+    """"Aid from the EU reached Syria": the event travels to the verb's object."""
+    head = noun.head
+    if noun.dep_ != "nsubj" or head.lemma_.lower() not in ctx.lexicon.words["arrival_verbs"]:
+        return []
+    found = [m for c in children(head, ("dobj",)) for m in ctx.resolver.resolve(c)]
+    return found + [m for obj in pobjs(head, ("in", "to", "into")) for m in ctx.resolver.resolve(obj, argument=True)]
+
+
+def _patients_by_exposure(noun: Token, ctx: Context) -> list[Mention]:
+    """"X has been subject to UN sanctions": the patient is the subject of "subject"."""
+    head = noun.head
+    if not (noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in ctx.lexicon.words["exposure_words"]):
+        return []
+    subject = subject_of(head.head.head)
+    return ctx.resolver.resolve(subject) if subject is not None else []
+
+
+def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    content = trig.property in ctx.lexicon.property_sets["content_patient"]
+    found = [m for obj in pobjs(noun, trig.preps)
+             for m in ctx.resolver.resolve(obj, content=content, argument=True)]
+    found = found or _patients_on_verb(noun, trig, ctx) or _patients_by_arrival(noun, ctx)
+    return found + _patients_by_exposure(noun, ctx)
+
+
+def reading(noun: Token, trig: Trigger, ctx: Context) -> str | None:
+    """The property this noun trigger gives here, or None when it gives none."""
+    if trig.theme_nouns:
+        carried = children(noun, ("compound",)) + pobjs(noun, ("of",))
+        theme = next((t for c in carried for t in [ctx.lexicon.theme_of(c)] if t), None)
+        return ctx.lexicon.maps["theme_property"][theme] if theme else None
+    if trig.eased_by and noun.head.lemma_.lower() in trig.eased_by:
+        return "concedesTo"  # "eased restrictions on Australia"
+    return trig.property
+
+
+def _is_noun(token: Token) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") or token.dep_ in _NOUN_POSITIONS
+
+
+@rule("nouns")
+def nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    for noun in sent:
+        if not _is_noun(noun):
+            continue
+        for trig in ctx.lexicon.nouns.get(noun.lemma_.lower(), ()):
+            prop = reading(noun, trig, ctx)
+            if prop is None or (trig.pair and len(parties(noun, ctx)) >= 2):
+                continue
+            found_agents, clause = agents(noun, trig, ctx)
+            if not found_agents:
+                continue
+            found_patients = patients(noun, trig, ctx)
+            if not found_patients and symmetric(prop):
+                # "Armenia and Azerbaijan resumed talks": the agents meet each other
+                found = all_pairs(found_agents)
+            else:
+                found = pairs(found_agents, found_patients)
+            for a, p in found:
+                yield Candidate(a, prop, p, noun, RULE, clause)
