@@ -30,6 +30,9 @@ SPECS = {
     "sentences_issue10.jsonl": ("i10-", {
         "lexicon": 25, "coordination": 20, "nested_np": 20, "complement": 20, "coreference": 20,
         "title_no_state": 20, "collective_actor": 20, "trap": 20}, 230),
+    "sentences_issue13.jsonl": ("i13-", dict.fromkeys((
+        "border", "relations_trend", "appeal_vs_demand", "name_calling", "figurative", "conditional", "purpose",
+        "question", "hope", "counterfactual", "denial", "historical_date", "relative_date"), 5), 70),
 }
 
 #: Modalities issue 13 adds to the claim vocabulary (hypotheticals and wishes).
@@ -134,3 +137,9 @@ def test_row_problems_catches_typos():
     assert "unknown property attack" in found and "unknown organisation org:nat0" in found
     assert "unknown modality maybe" in found and "unknown ISO3 code ZZZ" in found
     assert any("event_date" in f for f in found) and any("article date" in f for f in found)
+
+
+def test_dated_rows_give_the_article_date():
+    """A relative date ('on Monday', 'last month') only resolves against the article's date."""
+    rows = [row for row in _rows("sentences_issue13.jsonl") if row["cause"] == "relative_date"]
+    assert rows and all("date" in row and any("event_date" in i for i in row["expect"]) for row in rows)
