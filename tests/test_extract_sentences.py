@@ -34,9 +34,11 @@ from kg.records import MODALITIES, Article, Entity, Relation
 from kg.resources import data_path
 from kg.vocab import relation_properties
 
-ROWS = [json.loads(line) for line in
-        (Path(__file__).parent / "data" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()]
+#: The sentence files this test checks (``sentences_issue13.jsonl`` asks for event time and
+#: the hypothetical/desired modalities, which the extractor does not give yet).
+FILES = ("sentences.jsonl", "sentences_issue10.jsonl")
+ROWS = [json.loads(line) for name in FILES
+        for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 PROPERTIES = relation_properties()
 SYMMETRIC = {name for name, info in PROPERTIES.items() if info.symmetric}
 
@@ -62,7 +64,9 @@ def is_actor(entity: Entity | None, key) -> bool:
     if entity is None:
         return False
     for k in _any(key):
-        if k.startswith("org:"):
+        if k.startswith("label:"):
+            hit = entity.label.casefold() == k[6:].casefold()
+        elif k.startswith("org:"):
             hit = entity.iri == ids.org_iri(k[4:])
         elif k.startswith("group:"):
             hit = entity.iri == GROUP_IRI[k[6:]]
@@ -146,6 +150,8 @@ def test_sentences_file_is_well_formed():
     assert len({row["id"] for row in ROWS}) == len(ROWS)
 
     def known_actor(key) -> bool:
+        if key.startswith("label:"):
+            return bool(key[6:].strip())
         if key.startswith("org:"):
             return key[4:] in ORGS
         if key.startswith("group:"):

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.gazetteer import DEMONYM
-from kg.extract.mentions import DocActors, Mention
+from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
 from kg.extract.syntax import clause_verb, in_object, subject_of
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 #: Clause positions whose actor a neuter pronoun most likely means.
 _CORE_ARGS = ("nsubj", "nsubjpass", "dobj")
 _OBJECT_POSITIONS = ("dobj", "pobj", "dative")
+#: How many sentences back a description or plural pronoun may reach.
+_WINDOW_SENTENCES = 2
 
 
 class Antecedents:
@@ -37,9 +39,18 @@ class Antecedents:
         self.personal = words["personal_pronouns"]
         self.neuter = words["neuter_pronouns"]
         self.relative = words["relative_pronouns"]
+        self.plural = words["plural_pronouns"]
+        self.descriptions = actors.lexicon.maps["descriptions"]
         hostile = actors.lexicon.property_sets["hostile"]
         self.hostile_lemmas = frozenset(lemma for lemma, trigs in actors.lexicon.verbs.items()
                                         if any(t.property in hostile for t in trigs))
+
+    def antecedents(self, pronoun: Token) -> list[Mention]:
+        """What a pronoun refers to: one actor, or several for 'they'/'them'/'their'."""
+        if pronoun.lower_ in self.plural:
+            return self._plural(pronoun)
+        found = self.antecedent(pronoun)
+        return [found] if found else []
 
     def antecedent(self, pronoun: Token) -> Mention | None:
         lower = pronoun.lower_
@@ -103,3 +114,39 @@ class Antecedents:
         subjects = [m for m in candidates if m.start >= previous_start
                     and self.actors.root(m).dep_ in ("nsubj", "nsubjpass")]
         return subjects[-1] if subjects else None
+
+    # -- several actors at once ---------------------------------------------------------
+    def _window(self, token: Token) -> list[Span]:
+        """The sentences a reference may reach back into: this one and the previous ones."""
+        doc = token.doc
+        sents: list[Span] = [token.sent]
+        while len(sents) <= _WINDOW_SENTENCES and sents[0].start > 0:
+            sents.insert(0, doc[sents[0].start - 1].sent)
+        return sents
+
+    def _plural(self, pronoun: Token) -> list[Mention]:
+        """'They also criticised Hungary': the nearest earlier subject naming two or more actors
+        (or a group), in this sentence or the previous one; otherwise nothing."""
+        for sent in reversed(self._window(pronoun)[-2:]):
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < pronoun.i
+                        and t.lower_ not in self.plural]
+            for subject in reversed(subjects):
+                found = dedupe(self.resolver.resolve(subject))
+                if len(found) >= 2 or (found and found[0].entity.type == "Group"):
+                    return found
+        return []
+
+    def description(self, noun: Token) -> list[Mention] | None:
+        """'the country', 'the bloc', 'the two sides': the one compatible actor (or the two)
+        in the last sentences; None when the noun is no such description, [] when unclear."""
+        wanted = self.descriptions.get(noun.lemma_.lower())
+        if wanted is None or any(c.dep_ == "poss" for c in noun.children):
+            return None
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "nummod", "predet")}
+        count = 2 if dets & {"two", "both"} else 1
+        if count == 1 and "the" not in dets:
+            return None
+        window_start = self._window(noun)[0].start
+        seen = dedupe(reversed([m for m in self.actors.before(noun) if m.start >= window_start
+                                and m.kind != DEMONYM and (wanted == "Actor" or m.entity.type == wanted)]))
+        return seen[:count] if len(seen) == count else []

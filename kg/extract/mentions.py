@@ -5,7 +5,8 @@
 :class:`~kg.records.Entity` and indexes them by token.  Whether a mention *acts* depends
 on its kind and position: a name always does, a capital only where an actor can
 ("Pyongyang is preparing…", not "talks in Geneva"), a demonym only as a noun of its own
-("the British") — as a modifier ("North Korean troops") the argument resolver reads it.
+("the British"), and a plural demonym with the definite article ("the Hungarians
+rejected …") stands for its state — as a modifier ("North Korean troops") the argument resolver reads it.
 """
 
 from __future__ import annotations
@@ -93,6 +94,10 @@ class DocActors:
             return argument or not locative
         if mention.kind == DEMONYM:
             return root.pos_ in ("NOUN", "PROPN") and root.dep_ in ARGUMENT_DEPS
+        if mention.kind == PEOPLE:
+            # "the Hungarians rejected …": a definite plural demonym speaks for its state;
+            # a bare one ("Russians living abroad") is people, not the state
+            return root.dep_ in ARGUMENT_DEPS and any(c.lower_ == "the" for c in root.children)
         return False
 
     def before(self, token: Token) -> list[Mention]:

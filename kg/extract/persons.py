@@ -101,20 +101,27 @@ def _surname_runs(doc: Doc, blocked: set[int], by_surname: dict[str, str]) -> se
             if t.i not in blocked and t.text in by_surname and _names_surname(t)}
 
 
+def _surnames(names: set[str]) -> dict[str, str]:
+    """Surname -> full name, for surnames that only one full name in the article ends with
+    ("Donald Trump" and "Melania Trump" leave a bare "Trump" unresolved)."""
+    full: dict[str, set[str]] = {}
+    for name in names:
+        if " " in name:
+            full.setdefault(name.split()[-1], set()).add(name)
+    return {surname: next(iter(found)) for surname, found in full.items() if len(found) == 1}
+
+
 def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
     runs = _drop_nested(_entity_runs(doc, taken) | _titled_runs(doc, taken))
-    by_surname: dict[str, str] = {}
-    for name in sorted({doc[s:e].text for s, e in runs}, key=len):
-        by_surname[name.split()[-1]] = name
+    by_surname = _surnames({doc[s:e].text for s, e in runs})
     covered = {i for s, e in runs for i in range(s, e)}
     runs |= _surname_runs(doc, covered | taken, by_surname)
     spans = []
     for start, end in sorted(runs):
         text = doc[start:end].text
-        canonical = by_surname.get(text.split()[-1], text)
-        if len(canonical) < len(text):
-            canonical = text
+        # a full name is its own; a bare surname takes the one full name that ends with it
+        canonical = by_surname.get(text, text) if " " not in text else text
         spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
     return spans
 

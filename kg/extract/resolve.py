@@ -55,7 +55,7 @@ class Resolver:
         self.actors = actors
         self.words = actors.lexicon.words
         self.coref = Antecedents(actors, self)
-        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._titled_person,
+        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._description, self._titled_person,
                                          self._agent_noun, self._possessor, self._state_modifier,
                                          self._report_content)
 
@@ -90,8 +90,11 @@ class Resolver:
         relative = token.lower_ in self.words["relative_pronouns"] and token.tag_ in ("WP", "WDT", "WP$")
         if token.pos_ != "PRON" and not relative:
             return None
-        antecedent = self.coref.antecedent(token)
-        return [antecedent] if antecedent else []
+        return self.coref.antecedents(token)
+
+    def _description(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"the country", "the alliance", "the two sides" (see :mod:`kg.extract.coref`)."""
+        return self.coref.description(token) if token.pos_ == "NOUN" else None
 
     def _titled_person(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"Russia's UN Ambassador, Vassily Nebenzia, dismissed …": the person acts."""
@@ -177,8 +180,10 @@ class Resolver:
         return []
 
     def _of_owner(self, noun: Token) -> list[Mention]:
+        """"envoys from Ghana, Togo and Benin": every conjoined owner."""
         for obj in pobjs(noun, ("of", "from")):
-            m = self.actors.mention_at(obj)
-            if m is not None and m.kind in OF_OWNER_KINDS:
-                return [m]
+            found = [m for t in conjoined(obj) for m in [self.actors.mention_at(t)]
+                     if m is not None and m.kind in OF_OWNER_KINDS]
+            if found:
+                return dedupe(found)
         return []

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.lexicon import Lexicon, title_heads
-from kg.extract.mentions import DocActors, Mention
+from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
 from kg.extract.resolve import Resolver
 from kg.extract.syntax import VERBAL, children, subject_of
@@ -136,6 +136,37 @@ def _role_words(chunk: list[Token], title: str, lex: Lexicon) -> str:
     return " ".join(words) or title
 
 
+def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
+    """The actors that the main clauses of a sentence (before token ``before``) are about."""
+    found: list[Mention] = []
+    for token in sent:
+        if token.i < before and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj"):
+            found += resolver.resolve(token)
+    return [m for m in found if m.kind != PERSON_KIND]
+
+
+def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> bool:
+    """Whether the sentence names any state or organisation besides the person."""
+    return any(sent.start <= m.start < sent.end and m.kind != PERSON_KIND for m in actors.mentions)
+
+
+def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) -> Mention | None:
+    """Whom a title without a state speaks for, when the text leaves no doubt: at the
+    person's first mention, in a sentence that names no other actor, the one state (else
+    organisation) that the previous sentence is about ("Chile's foreign ministry issued a
+    statement. Foreign Minister Pablo Herrera said …").  Anything less clear leaves the
+    person unaffiliated: never a guess."""
+    doc = actors.doc
+    sent = doc[person.start].sent
+    first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
+    if first != person or sent.start == 0 or _other_actors_in(sent, person, actors):
+        return None
+    subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
+    if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
+        return subjects[0]
+    return None
+
+
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     lex = actors.lexicon
@@ -149,7 +180,7 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
             continue
         inside = _affiliations(chunk, actors, resolver)
         states = [m for m in inside if m.entity.type == "State"]
-        target = (states or inside or [None])[0]
+        target = (states or inside or [context_affiliation(person, actors, resolver)])[0]
         if target is not None:
             roles.append(Role(person, title[1], target, _role_words(chunk, title[0], lex), chunk[0].i))
     return roles

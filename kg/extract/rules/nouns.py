@@ -44,34 +44,54 @@ def _modifier_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     return []
 
 
-def _of_troops_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
-    """"the withdrawal of French troops": the troops' owner acts."""
+def _participle_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"Saudi-led air raids", "raids led by the coalition": who leads the event does it."""
+    for c in children(noun, ("amod", "acl")):
+        if c.lemma_.lower() not in ctx.lexicon.words["agentive_participles"]:
+            continue
+        named = children(c, ("npadvmod", "compound", "nmod", "poss")) + pobjs(c, ("by",))
+        got = [m for t in named for m in ctx.resolver.resolve(t, argument=True)]
+        if got:
+            return got
+    return []
+
+
+def _of_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"the withdrawal of French troops", "the visit of the Indonesian president": for
+    events without a patient of their own, *of* names who acts."""
+    if trig.property not in ctx.lexicon.property_sets["of_is_agent"]:
+        return []
     for obj in pobjs(noun, ("of",)):
-        if obj.lemma_.lower() in ctx.lexicon.words["agent_nouns"] or ctx.lexicon.theme_of(obj) == "troops":
-            got = ctx.resolver.owners(obj)
-            if got:
-                return got
+        got = ctx.resolver.resolve(obj)
+        if got:
+            return got
     return []
 
 
 def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     """"sanctions by the EU", "aid from Japan" (unless *from* names the other side)."""
     agent_preps = ("by",) if "from" in trig.preps else ("by", "from")
-    for obj in pobjs(noun, agent_preps):
+    # the parser may hang *by* on the object: "the expulsion of [Dutch diplomats by Russia]"
+    hosts = [noun, *pobjs(noun, ("of",))]
+    for obj in (o for h in hosts for o in pobjs(h, agent_preps)):
         got = ctx.resolver.resolve(obj, argument=True)
         if got:
             return got
     return []
 
 
-_AGENT_STEPS = (_possessor_agent, _modifier_agent, _of_troops_agent, _by_agent)
+_AGENT_STEPS = (_possessor_agent, _by_agent, _modifier_agent, _participle_agent, _of_agent)
 
 
 def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] | None:
-    """"expressed concern over …", "is a threat to", "is at war with": the clause's subject."""
+    """"expressed concern over …", "is a threat to", "is at war with": the clause's subject;
+    "sanctions were imposed on Iran by Canada": the passive's by-agent."""
     head = noun.head
     light = ctx.lexicon.words["light_verbs"] | {"be"}
-    if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in light:
+    if noun.dep_ == "nsubjpass" and head.lemma_.lower() in light:
+        agents = [m for obj in pobjs(head, ("by",)) for m in ctx.resolver.resolve(obj, argument=True)]
+        return (agents, head) if agents else None
+    if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in light | ctx.lexicon.words["reciprocal_verbs"]:
         verb = head
     elif noun.dep_ == "pobj" and head.head.lemma_.lower() == "be":
         verb = head.head
@@ -95,7 +115,8 @@ def _patients_on_verb(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]
     may hang on the verb."""
     head = noun.head
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
-    if noun.dep_ == "dobj" and (head.lemma_.lower() in ctx.lexicon.words["light_verbs"] or trig.theme_nouns):
+    if noun.dep_ in ("dobj", "nsubjpass") and (head.lemma_.lower() in ctx.lexicon.words["light_verbs"]
+                                              or trig.theme_nouns):
         return [m for obj in pobjs(head, trig.preps)
                 for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     return []
@@ -121,7 +142,10 @@ def _patients_by_exposure(noun: Token, ctx: Context) -> list[Mention]:
 
 def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
-    found = [m for obj in pobjs(noun, trig.preps)
+    preps = trig.preps
+    if trig.property not in ctx.lexicon.property_sets["of_is_agent"] and not trig.pair:
+        preps = (*preps, "of")  # "the expulsion of Dutch diplomats", "the blockade of Yemeni ports"
+    found = [m for obj in pobjs(noun, preps)
              for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = found or _patients_on_verb(noun, trig, ctx) or _patients_by_arrival(noun, ctx)
     return found + _patients_by_exposure(noun, ctx)
@@ -136,6 +160,10 @@ def reading(noun: Token, trig: Trigger, ctx: Context) -> str | None:
     if trig.eased_by and noun.head.lemma_.lower() in trig.eased_by:
         return "concedesTo"  # "eased restrictions on Australia"
     return trig.property
+
+
+def _reciprocal(noun: Token, ctx: Context) -> bool:
+    return noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lexicon.words["reciprocal_verbs"]
 
 
 def _is_noun(token: Token) -> bool:
@@ -155,7 +183,10 @@ def nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
             if not found_agents:
                 continue
             found_patients = patients(noun, trig, ctx)
-            if not found_patients and symmetric(prop):
+            if _reciprocal(noun, ctx):
+                # "Morocco and Algeria traded accusations": each at the other
+                found = pairs(found_agents, found_agents)
+            elif not found_patients and symmetric(prop):
                 # "Armenia and Azerbaijan resumed talks": the agents meet each other
                 found = all_pairs(found_agents)
             else:

@@ -22,6 +22,8 @@ from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs, subject_
 
 RULE = info("verb")
 _NOMINAL_OBJECT = ("NOUN", "PROPN", "PRON")
+#: Prepositions whose object, in a complement clause, is the target of a demand or threat.
+_COMPLEMENT_PREPS = ("to", "on", "against", "at", "with", "from", "into")
 
 
 def _content(trig: Trigger, ctx: Context) -> bool:
@@ -68,14 +70,40 @@ def object_fits(verb: Token, trig: Trigger) -> bool:
     return any(h.lemma_.lower() in trig.object for h in heads)
 
 
+def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """The patient of a demand, threat or accusation carried by its complement clause:
+    "demanded that Sudan reopen the port" (its subject), "threatened to cut off supplies to
+    Syria" (its objects)."""
+    if trig.property not in ctx.lexicon.property_sets["content_patient"]:
+        return []
+    resolve = ctx.resolver.resolve
+    for clause in children(verb, ("ccomp",)):
+        subject = children(clause, ("nsubj", "nsubjpass"))
+        if subject:
+            return resolve(subject[0])
+    for clause in children(verb, ("xcomp",)):
+        objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
+        found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
+        if found:
+            return found
+    return []
+
+
 def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     """Agents and patients of a verb trigger, direction applied."""
     if is_passive(verb):
         agents, patients = _passive_arguments(verb, trig, ctx)
     else:
         agents, patients = _active_arguments(verb, trig, ctx)
-    patients = _prepositional(verb, trig, patients, ctx)
+    patients = _prepositional(verb, trig, patients, ctx) or _complement(verb, trig, ctx)
     return (patients, agents) if trig.reverse else (agents, patients)
+
+
+def reciprocal(verb: Token) -> bool:
+    """"accused each other", "met one another": the agents act on each other."""
+    objects = children(verb, OBJECT_DEPS) + [o for p in children(verb, ("prep",)) for o in children(p, ("pobj",))]
+    return any(o.lower_ in ("other", "another") and any(d.lower_ in ("each", "one") for d in o.children)
+               for o in objects)
 
 
 def _role(verb: Token, ctx: Context) -> str:
@@ -112,7 +140,9 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
             has_object = bool(children(verb, ("dobj",)))
-            if not patients and not has_object and symmetric(trig.property):
+            if reciprocal(verb):
+                found = ((a, b) for a, b in pairs(agents, agents))
+            elif not patients and not has_object and symmetric(trig.property):
                 found = all_pairs(agents)
             else:
                 found = pairs(agents, patients)
