@@ -495,6 +495,22 @@ class Reading:
         return out
 
 
+def drop_reason(pattern: Pattern, code: str | None, prop: str | None,
+                nouns: list[str]) -> str | None:
+    """Why a parsed pattern gives no reading, or None when it gives one."""
+    if pattern.drop:
+        return pattern.drop
+    if code is None:
+        return "no event code"
+    if prop is None:
+        return "code has no property"
+    if not pattern.from_set and not all(map(is_noun, nouns)):
+        # TABARI wrote adverbs, adjectives, stems and typos in the object slot
+        # ("- * BITTERLY", "- * AGGREMENT"); no direct object will ever match them.
+        return "object is not a known noun"
+    return None
+
+
 @dataclass
 class Compiler:
     """Collects readings per verb key and counts what was kept and dropped, and why."""
@@ -526,32 +542,25 @@ class Compiler:
             readings.append(Reading(code, prop))
 
     def add_pattern(self, pattern: Pattern, block: Block) -> None:
+        """File a pattern under every one-word verb of its block, or count why not."""
         code = primary_code(pattern.code)
         prop = property_for(code, self.prefixes) if code else None
-        reason = pattern.drop or ("no event code" if code is None else None)
-        reason = reason or ("code has no property" if prop is None else None)
+        nouns = [noun_lemma(o) for o in pattern.objects]
+        reason = drop_reason(pattern, code, prop, nouns)
         if reason:
             self.stats[f"patterns dropped: {reason}"] += 1
             return
-        nouns = [noun_lemma(o) for o in pattern.objects]
-        if not pattern.from_set and not all(map(is_noun, nouns)):
-            # TABARI wrote adverbs, adjectives, stems and typos in the object slot
-            # ("- * BITTERLY", "- * AGGREMENT"); no direct object will ever match them.
-            self.stats["patterns dropped: object is not a known noun"] += 1
-            return
-        nouns = nouns or [""]
         self.stats["patterns kept"] += 1
         preps = (pattern.prep or "").lower().split("/")  # "(BY/WITH ...)": either one
+        slots = [(prep, noun) for prep in preps for noun in nouns or [""]]
         # A multi-word verb ("+MEET_WITH") already holds its preposition or particle, so
         # the block's patterns, written for the one-word verbs, are not applied to it.
         for synonym in (s for s in block.synonyms if len(s.words) == 1):
             key = synonym.lemma
             if pattern.particle:
                 key = f"{key} {pattern.particle.lower()}"
-            for prep in preps:
-                for noun in nouns:
-                    self.slots[key][(prep, noun)].append(
-                        (code, prop, synonym.lemma in pattern.origin))
+            for slot in slots:
+                self.slots[key][slot].append((code, prop, synonym.lemma in pattern.origin))
 
     def readings(self, key: str) -> list[Reading]:
         """Defaults first, then one reading per (code, property, prep) with its nouns."""
