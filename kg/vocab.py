@@ -15,7 +15,7 @@ those facts are written down once.
 >>> [iri.rsplit("#", 1)[1] for iri in info.ancestors]
 ['providesAidTo', 'materialCooperation', 'cooperation']
 >>> relation_properties()["accuses"].cameo
-('09', '11')
+('112',)
 >>> "conflict" in relation_properties()
 False
 """
