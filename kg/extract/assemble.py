@@ -116,6 +116,9 @@ class _Assembler:
         self.negated_means = ctx.lexicon.maps["negated_means"]
         self.represented = represented
 
+    def _speaks_for(self, subject: Entity, obj: Entity) -> bool:
+        return any(self.represented.get(a.iri) == b for a, b in ((subject, obj), (obj, subject)))
+
     def role(self, sent: Span, r: Role) -> None:
         title = info("title")
         self.records.add(sent, r.person.entity, r.property, r.target.entity, title.id,
@@ -125,6 +128,8 @@ class _Assembler:
         claim = self.claims.read(cand.clause, cand.trigger)
         subject, obj, rule = cand.subject.entity, cand.object.entity, cand.rule
         score = confidence(rule, claim.modality)
+        if self._speaks_for(subject, obj):
+            return  # a person acting on the state they represent: they speak for it
         if fits(cand.property, subject, obj):
             self.records.add(sent, subject, cand.property, obj, rule.id, score, claim, role=cand.role)
         opposite = self.negated_means.get(cand.property)
@@ -132,9 +137,22 @@ class _Assembler:
             # "cannot support X" is also a stance against X
             self.records.add(sent, subject, opposite, obj, rule.id + ".negated",
                              score, replace(claim, negated=False))
+        self._rollup(sent, cand, claim, score)
+
+    def _rollup(self, sent: Span, cand: Candidate, claim: ClaimInfo, score: float) -> None:
+        """A person's act is also the act of the state they represent, at one level: the
+        other side rises to its state too when it is a person, and stays out when that
+        person's state is unknown (never a state–person pair)."""
+        subject, obj = cand.subject.entity, cand.object.entity
         state = self.represented.get(subject.iri)
-        if state is not None and state.iri != obj.iri and fits(cand.property, state, obj):
-            self.records.add(sent, state, cand.property, obj, rule.id + "+rollup", score, claim,
+        if state is None:
+            return
+        if obj.type == "Person":
+            obj = self.represented.get(obj.iri)
+            if obj is None:
+                return
+        if state.iri != obj.iri and fits(cand.property, state, obj):
+            self.records.add(sent, state, cand.property, obj, cand.rule.id + "+rollup", score, claim,
                              actor=subject)
 
 

@@ -8,8 +8,9 @@ must exist in the ontology (checked here too).
 
 Two sources of triggers, merged: geokg's hand-written entries, and the PETRARCH2 CAMEO
 verb dictionary compiled by ``tools/cameo/compile.py``.  A lemma written by hand
-overrides every compiled reading of that lemma; compiled lemmas on the stoplist
-(``words.cameo_stoplist``: verbs too common in news to signal an event) are left out.
+overrides every compiled reading of that lemma; compiled lemmas too common in news to
+signal an event on their own (``_risky`` in the compiled file, ``words.cameo_no_default``
+here) keep only their readings with a named object.
 
 >>> lex = Lexicon.load()
 >>> [t.property for t in lex.verbs["condemn"]]
@@ -81,13 +82,20 @@ def _hand_triggers(entries: Iterable[dict[str, Any]]) -> dict[str, list[Trigger]
 
 
 def _compiled_triggers(entries: dict[str, list[dict[str, Any]]], property_preps: dict[str, tuple[str, ...]],
-                       skip: frozenset[str]) -> dict[str, list[Trigger]]:
-    """Triggers from the compiled CAMEO lexicon, with each property's prepositions."""
+                       skip: frozenset[str], no_default: frozenset[str]) -> dict[str, list[Trigger]]:
+    """Triggers from the compiled CAMEO lexicon, with each property's prepositions.
+
+    ``skip``: lemmas written by hand.  ``no_default``: lemmas too common in news to signal
+    an event on their own ("hit", "give", "express"); only their readings with a named
+    object are kept ("exchanged *fire*", "expressed *outrage*").
+    """
     out: dict[str, list[Trigger]] = {}
     for lemma, readings in entries.items():
         if lemma in skip:
             continue
         for reading in readings:
+            if lemma in no_default and not reading.get("object"):
+                continue
             prop = reading["property"]
             prep = reading.get("prep")
             preps = property_preps.get(prop, ())
@@ -123,12 +131,12 @@ class Lexicon:
         property_preps = {k: tuple(v) for k, v in raw.get("property_preps", {}).items()}
         verbs, nouns = _hand_triggers(raw["verbs"]), _hand_triggers(raw["nouns"])
         compiled = _load_compiled()
-        stop = words.get("cameo_stoplist", frozenset())
+        no_default = frozenset(compiled.get("_risky", {})) | words.get("cameo_no_default", frozenset())
         for lemma, triggers in _compiled_triggers(compiled.get("verbs", {}), property_preps,
-                                                  stop | set(verbs)).items():
+                                                  frozenset(verbs), no_default).items():
             verbs[lemma] = triggers
         for lemma, triggers in _compiled_triggers(compiled.get("nouns", {}), property_preps,
-                                                  stop | set(nouns)).items():
+                                                  frozenset(nouns), no_default).items():
             nouns[lemma] = triggers
         lexicon = cls(
             verbs={k: tuple(v) for k, v in verbs.items()},

@@ -74,13 +74,15 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     """The patient of a demand, threat or accusation carried by its complement clause:
     "demanded that Sudan reopen the port" (its subject), "threatened to cut off supplies to
     Syria" (its objects)."""
-    if trig.property not in ctx.lexicon.property_sets["content_patient"]:
-        return []
+    sets = ctx.lexicon.property_sets
     resolve = ctx.resolver.resolve
-    for clause in children(verb, ("ccomp",)):
-        subject = children(clause, ("nsubj", "nsubjpass"))
-        if subject:
-            return resolve(subject[0])
+    if trig.property in sets["complement_subject_patient"]:
+        for clause in children(verb, ("ccomp",)):
+            subject = children(clause, ("nsubj", "nsubjpass"))
+            if subject:
+                return resolve(subject[0])
+    if trig.property not in sets["complement_object_patient"]:
+        return []
     for clause in children(verb, ("xcomp",)):
         objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
         found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
@@ -96,6 +98,9 @@ def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], 
     else:
         agents, patients = _active_arguments(verb, trig, ctx)
     patients = _prepositional(verb, trig, patients, ctx) or _complement(verb, trig, ctx)
+    # "the US and South Korea pushed to bolster their defence": a group acting on itself
+    own = {m.entity.iri for m in agents}
+    patients = [m for m in patients if m.entity.iri not in own]
     return (patients, agents) if trig.reverse else (agents, patients)
 
 
@@ -142,7 +147,8 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
             has_object = bool(children(verb, ("dobj",)))
             if reciprocal(verb):
                 found = ((a, b) for a, b in pairs(agents, agents))
-            elif not patients and not has_object and symmetric(trig.property):
+            elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
+                # "Ukrainian and Russian negotiators met": only verbs written to mean it
                 found = all_pairs(agents)
             else:
                 found = pairs(agents, patients)
