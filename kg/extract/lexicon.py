@@ -58,6 +58,8 @@ class Trigger:
     object: tuple[str, ...] = ()
     #: ...as the object of this preposition rather than the direct object.
     object_prep: str | None = None
+    #: The reading needs a complement clause of this kind ("told Iraq *to expel*").
+    requires_clause: str | None = None
     #: CAMEO event code of a compiled entry.
     cameo: str | None = None
     #: "hand" (lexicon.json) or "cameo" (compiled).
@@ -70,7 +72,8 @@ _TRIGGER_FIELDS = ("preps", "recipient_preps", "agent_preps", "eased_by", "objec
 def _trigger(lemma: str, entry: dict[str, Any]) -> Trigger:
     values = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
     flags = {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns") if k in entry}
-    return Trigger(lemma, entry["property"], theme=entry.get("theme"), **values, **flags)
+    return Trigger(lemma, entry["property"], theme=entry.get("theme"),
+                   requires_clause=entry.get("requires_clause"), **values, **flags)
 
 
 def _hand_triggers(entries: Iterable[dict[str, Any]]) -> dict[str, list[Trigger]]:

@@ -96,8 +96,10 @@ class DocActors:
             return root.pos_ in ("NOUN", "PROPN") and root.dep_ in ARGUMENT_DEPS
         if mention.kind == PEOPLE:
             # "the Hungarians rejected …": a definite plural demonym speaks for its state;
-            # a bare one ("Russians living abroad") is people, not the state
-            return root.dep_ in ARGUMENT_DEPS and any(c.lower_ == "the" for c in root.children)
+            # a bare one ("Russians living abroad") is people, not the state, unless a rule
+            # asked for it ("imposed a curfew on Palestinians")
+            definite = any(c.lower_ == "the" for c in root.children)
+            return root.dep_ in ARGUMENT_DEPS and (definite or argument)
         return False
 
     def before(self, token: Token) -> list[Mention]:

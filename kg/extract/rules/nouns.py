@@ -112,14 +112,23 @@ def agents(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Tok
 
 def _patients_on_verb(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     """"imposed sanctions on Iran", "condemned Iran's deliveries to Russia": the preposition
-    may hang on the verb."""
+    may hang on the verb; "gave Serbia a deadline": so may the recipient."""
     head = noun.head
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
     if noun.dep_ in ("dobj", "nsubjpass") and (head.lemma_.lower() in ctx.lexicon.words["light_verbs"]
                                               or trig.theme_nouns):
-        return [m for obj in pobjs(head, trig.preps)
-                for m in ctx.resolver.resolve(obj, content=content, argument=True)]
+        found = [m for obj in pobjs(head, trig.preps)
+                 for m in ctx.resolver.resolve(obj, content=content, argument=True)]
+        return found + [m for d in children(head, ("dative",)) for m in ctx.resolver.resolve(d)]
     return []
+
+
+def _patients_by_clause(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"Cyprus's insistence that Turkey withdraw": a demand's target is its clause's subject."""
+    if trig.property not in ctx.lexicon.property_sets["complement_subject_patient"]:
+        return []
+    return [m for clause in children(noun, ("acl", "ccomp"))
+            for s in children(clause, ("nsubj", "nsubjpass")) for m in ctx.resolver.resolve(s)]
 
 
 def _patients_by_arrival(noun: Token, ctx: Context) -> list[Mention]:
@@ -147,7 +156,8 @@ def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
         preps = (*preps, "of")  # "the expulsion of Dutch diplomats", "the blockade of Yemeni ports"
     found = [m for obj in pobjs(noun, preps)
              for m in ctx.resolver.resolve(obj, content=content, argument=True)]
-    found = found or _patients_on_verb(noun, trig, ctx) or _patients_by_arrival(noun, ctx)
+    found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
+             or _patients_by_arrival(noun, ctx))
     return found + _patients_by_exposure(noun, ctx)
 
 

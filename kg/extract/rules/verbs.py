@@ -63,7 +63,10 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
 
 
 def object_fits(verb: Token, trig: Trigger) -> bool:
-    """Whether the verb has the object a trigger's reading needs ("ask for talks")."""
+    """Whether the verb has the object (or clause) a trigger's reading needs ("ask for
+    talks", "told Iraq to expel")."""
+    if trig.requires_clause and not children(verb, (trig.requires_clause,)):
+        return False
     if not trig.object:
         return True
     heads = pobjs(verb, (trig.object_prep,)) if trig.object_prep else children(verb, ("dobj", "nsubjpass"))
@@ -83,6 +86,11 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
                 return resolve(subject[0])
     if trig.property not in sets["complement_object_patient"]:
         return []
+    # "pushed for sanctions on Iran": the target of what is asked for
+    for asked in pobjs(verb, ("for",)):
+        found = [m for o in pobjs(asked, _COMPLEMENT_PREPS) for m in resolve(o, argument=True)]
+        if found:
+            return found
     for clause in children(verb, ("xcomp",)):
         objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
         found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
