@@ -67,7 +67,7 @@ def extract(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one relation per line) or ttl (RDF, TriG with one graph per article).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     model: ModelOpt = None,
-    include_negated: Annotated[bool, typer.Option("--include-negated", help="Also write negated and denied relations (JSONL; they carry negated/modality fields).")] = False,
+    include_negated: Annotated[bool, typer.Option("--include-negated", help="Also write claims the text does not assert: negated, denied, hypothetical, desired (JSONL; they carry negated/modality fields).")] = False,
 ) -> None:
     """Extract relations from articles, without a store.
 
@@ -76,6 +76,7 @@ def extract(
     if format not in ("jsonl", "ttl"):
         _fail(f"unknown --format '{format}'; use jsonl or ttl")
     from kg.extract.nlp import ModelNotFound
+    from kg.modality import asserts
     report = BuildReport()
     results = extract_paths(paths, model=model, report=report, on_problem=_problem)
     handle = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -84,7 +85,7 @@ def extract(
             from kg.jsonl import write_jsonl
             for result in results:
                 rels = [r for r in result.relations
-                        if include_negated or not (r.negated or r.modality == "denied")]
+                        if include_negated or (not r.negated and asserts(r.modality))]
                 write_jsonl(rels, handle)
         else:
             from kg.export import results_to_dataset

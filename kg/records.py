@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The modalities a claim can carry, from firm to hedged to contradicted.
-MODALITIES = ("asserted", "reported", "alleged", "possible", "likely", "planned", "denied")
+from kg.modality import MODALITIES  # noqa: E402,F401  (the one table, kg/data/modalities.tsv)
 
 #: The actor classes of the ontology.
 ACTOR_TYPES = ("State", "Organization", "Person", "Group")

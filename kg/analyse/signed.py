@@ -43,19 +43,13 @@ from typing import Any
 
 import networkx as nx
 
+from kg.modality import asserts, table as modality_table
 from kg.records import Entity, Relation
 from kg.vocab import PropertyInfo, relation_properties
 
-#: How much a claim of each modality counts, relative to a plainly asserted one.
-MODALITY_FACTOR: dict[str, float] = {
-    "asserted": 1.0,
-    "reported": 0.8,
-    "planned": 0.7,
-    "likely": 0.7,
-    "alleged": 0.6,
-    "possible": 0.5,
-    "denied": 0.0,
-}
+#: How much a claim of each modality counts, relative to a plainly asserted one: the one
+#: table in ``kg/data/modalities.tsv`` (see :mod:`kg.modality`).
+MODALITY_FACTOR: dict[str, float] = {name: m.weight for name, m in modality_table().items()}
 
 #: A claim someone is quoted as making counts for a little less than the writer's own.
 ATTRIBUTION_FACTOR = 0.9
@@ -234,7 +228,7 @@ def _roles(relations: Sequence[Relation]) -> dict[str, Entity]:
             and rel.subject.type == "Person"
             and rel.object.type == "State"
             and not rel.negated
-            and rel.modality != "denied"
+            and asserts(rel.modality)
         ):
             counts[rel.subject.iri][rel.object.iri] += 1
             states[rel.object.iri] = rel.object

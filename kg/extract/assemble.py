@@ -122,12 +122,12 @@ class _Assembler:
     def role(self, sent: Span, r: Role) -> None:
         title = info("title")
         self.records.add(sent, r.person.entity, r.property, r.target.entity, title.id,
-                         confidence(title, "asserted"), ClaimInfo(), role=r.role)
+                         confidence(title), ClaimInfo(), role=r.role)
 
     def candidate(self, sent: Span, cand: Candidate) -> None:
         claim = self.claims.read(cand.clause, cand.trigger)
         subject, obj, rule = cand.subject.entity, cand.object.entity, cand.rule
-        score = confidence(rule, claim.modality)
+        score = confidence(rule)
         if self._speaks_for(subject, obj):
             return  # a person acting on the state they represent: they speak for it
         if fits(cand.property, subject, obj):

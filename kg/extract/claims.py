@@ -7,8 +7,13 @@ to Zelenskiy; from "did not attack" it is negated; from "denied sending troops" 
 through its governing clauses and report nouns; the nearest signal wins, except that a
 denial anywhere above makes the claim denied.
 
-Confidence (documented in the README): ``rule base × modality factor``; the bases are
-data (``kg/data/rules.json``), the factors in :data:`MODALITY_FACTOR`.
+A condition ("if Russia invades Ukraine"), its consequence ("unless Iran halts enrichment,
+Israel may strike"), a question, a purpose of prevention ("to avert an attack") or a
+counterfactual ("could have given") makes a claim *hypothetical*; a hope or wish ("hopes
+to join") makes it *desired*.  Neither asserts its relation (``kg/data/modalities.tsv``).
+
+Confidence, how likely the reading is right, is the rule's prior (``kg/data/rules.json``);
+how much the modality weakens the claim is applied once, by the analyses.
 """
 
 from __future__ import annotations
@@ -23,11 +28,6 @@ from kg.extract.resolve import Resolver
 from kg.extract.rules.registry import RuleInfo
 from kg.extract.syntax import VERBAL, ancestors_until, children, subject_of
 
-#: How much the text commits to the relation.
-MODALITY_FACTOR = {
-    "asserted": 1.0, "reported": 0.9, "planned": 0.8, "likely": 0.8, "alleged": 0.7,
-    "possible": 0.6, "denied": 0.5,
-}
 #: Links the analysis climbs from the relation's clause towards the sentence root.
 _CLIMB = frozenset({"xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep",
                     "dobj", "nsubj", "nsubjpass", "attr", "acomp", "csubj", "advmod", "parataxis",
@@ -51,6 +51,7 @@ class _Reading:
     negated: bool = False
     speaker: Mention | None = None
     denied: bool = False
+    hypothetical: bool = False
 
     def hedge(self, kind: str | None) -> None:
         self.modality = self.modality or kind
@@ -115,7 +116,7 @@ class ClaimReader:
         return None
 
     def _verb_signal(self, child: Token, node: Token, reading: _Reading) -> None:
-        lemma = node.lemma_.lower()
+        lemma = self.lex.lemma(node)
         speech, plans = self.lex.maps["speech"], self.lex.maps["plan_verbs"]
         # "accused Belarus of preparing …": the content may hang on *of*
         reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
@@ -133,7 +134,27 @@ class ClaimReader:
         if kind and child.dep_ in ("acl", "ccomp", "relcl"):
             reading.report(kind, self.speaker(node) if reading.speaker is None else None)
 
+    def _conditional(self, clause: Token) -> bool:
+        """"if Russia invades" (the condition), "unless Iran halts …, Israel may strike"
+        (its consequence)."""
+        marks = self.lex.words["conditional_marks"]
+        return (any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
+                or any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                       for c in clause.children))
+
+    def _counterfactual(self, clause: Token) -> bool:
+        """"could have given", "would never have thought"."""
+        auxes = {c.lower_ for c in children(clause, ("aux",))}
+        return "have" in auxes and bool(auxes & self.lex.words["counterfactual_modals"])
+
+    def _hypothetical_here(self, child: Token | None, node: Token) -> bool:
+        if node.pos_ in VERBAL and (self._conditional(node) or self._counterfactual(node)):
+            return True
+        prevented = child is not None and child.dep_ in ("dobj", "xcomp", "ccomp", "pcomp")
+        return prevented and node.lemma_.lower() in self.lex.words["prevention_verbs"]
+
     def _signal(self, child: Token, node: Token, reading: _Reading) -> None:
+        reading.hypothetical = reading.hypothetical or self._hypothetical_here(child, node)
         hedges = self.lex.maps["hedges"]
         if node.pos_ == "ADJ" and node.lower_ in hedges and child.dep_ in ("xcomp", "ccomp"):
             reading.hedge(hedges[node.lower_])  # "is likely to sign"
@@ -151,19 +172,34 @@ class ClaimReader:
         if source is not None:
             reading.speaker = source  # "According to the Pentagon, …"
             reading.hedge("reported")
+        reading.hypothetical = self._hypothetical_here(None, clause) or _question(clause)
         for child, node in ancestors_until(clause):
             if child.dep_ not in _CLIMB:
                 break
             self._signal(child, node, reading)
-        modality = "denied" if reading.denied else reading.modality or "asserted"
-        return ClaimInfo(modality, reading.negated, reading.speaker)
+        return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
 
 
-def confidence(rule: RuleInfo, modality: str) -> float:
-    """Prior of the rule times how firmly the text states it.
+def _question(token: Token) -> bool:
+    """A claim inside a question ("Would China blockade Taiwan?") is not asserted."""
+    sent = token.sent
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and last.text == "?" and not any(t.is_quote for t in sent)
+
+
+def _modality(reading: _Reading) -> str:
+    if reading.denied:
+        return "denied"
+    if reading.hypothetical:
+        return "hypothetical"
+    return reading.modality or "asserted"
+
+
+def confidence(rule: RuleInfo) -> float:
+    """How likely a relation this rule finds is read right: the rule's prior.
 
     >>> from kg.extract.rules.registry import RULES
-    >>> confidence(RULES["verb"], "possible")
-    0.48
+    >>> confidence(RULES["verb"])
+    0.8
     """
-    return round(rule.confidence * MODALITY_FACTOR[modality], 3)
+    return round(rule.confidence, 3)

@@ -148,7 +148,7 @@ class Lexicon:
             words=words, maps={k: dict(v) for k, v in raw["maps"].items()},
             property_sets={k: frozenset(v) for k, v in raw["property_sets"].items()},
             titles=_titles(), names={k: tuple(v) for k, v in raw["names"].items()},
-            forms=dict(compiled.get("forms", {})))
+            forms={**compiled.get("forms", {}), **raw["maps"].get("forms", {})})
         lexicon.check_properties()
         return lexicon
 
@@ -180,9 +180,13 @@ class Lexicon:
                     return theme
         return None
 
+    def lemma(self, token: Any) -> str:
+        """The token's lemma, corrected where the tagger is known to miss ('hopes' -> 'hope')."""
+        return self.forms.get(token.lower_, token.lemma_.lower())
+
     def verb_lemma(self, verb: Any) -> str:
         """The verb's lemma, with its particle when the lexicon knows the pair ('shoot down')."""
-        lemma = self.forms.get(verb.lower_, verb.lemma_.lower())
+        lemma = self.lemma(verb)
         particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
         if particles and f"{lemma} {particles[0]}" in self.verbs:
             return f"{lemma} {particles[0]}"

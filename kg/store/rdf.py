@@ -30,6 +30,7 @@ from rdflib.term import Literal, Node, URIRef
 
 import kg
 from kg import ids, vocab
+from kg.modality import asserts
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.vocab import relation_properties
 
@@ -121,7 +122,7 @@ def claim_iri(rel: Relation) -> URIRef:
 
 def is_asserted(rel: Relation) -> bool:
     """Whether the relation's plain triple goes into the graph: not negated, not denied."""
-    return not rel.negated and rel.modality != "denied"
+    return not rel.negated and asserts(rel.modality)
 
 
 def predicate_iri(local_name: str) -> URIRef:
