@@ -58,6 +58,8 @@ class Trigger:
     object: tuple[str, ...] = ()
     #: ...as the object of this preposition rather than the direct object.
     object_prep: str | None = None
+    #: Each party does it to the other ("clashed with"): both directions.
+    mutual: bool = False
     #: The reading needs a complement clause of this kind ("told Iraq *to expel*").
     requires_clause: str | None = None
     #: CAMEO event code of a compiled entry.
@@ -71,7 +73,7 @@ _TRIGGER_FIELDS = ("preps", "recipient_preps", "agent_preps", "eased_by", "objec
 
 def _trigger(lemma: str, entry: dict[str, Any]) -> Trigger:
     values = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
-    flags = {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns") if k in entry}
+    flags = {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual") if k in entry}
     return Trigger(lemma, entry["property"], theme=entry.get("theme"),
                    requires_clause=entry.get("requires_clause"), **values, **flags)
 
@@ -213,7 +215,8 @@ def _theme_candidates(token: Any, quantities: frozenset[str]) -> Iterable[Any]:
     compounds = [c for c in token.children if c.dep_ == "compound"]
     if token.lemma_.lower() in quantities:  # "a package of weapons": the weapons decide
         return [*ofs, token]
-    return [token, *compounds, *ofs]
+    # "expressions of support" are not support: only a quantity looks through "of"
+    return [token, *compounds]
 
 
 @lru_cache(maxsize=1)

@@ -56,8 +56,8 @@ class Resolver:
         self.words = actors.lexicon.words
         self.coref = Antecedents(actors, self)
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._description, self._titled_person,
-                                         self._agent_noun, self._possessor, self._state_modifier,
-                                         self._report_content)
+                                         self._agent_noun, self._collective, self._listed, self._possessor,
+                                         self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
                 argument: bool = False, ask: Ask | None = None) -> list[Mention]:
@@ -111,6 +111,33 @@ class Resolver:
         if lemma in self.words["agent_nouns"] or lemma in self.actors.lexicon.themes["troops"]:
             return self.owners(token, ask.depth) or None
         return None
+
+    def _collective(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"a group of Nigerian lawmakers", "a delegation of Egyptian officials", "thousands
+        of Armenians": the members say who acts."""
+        if token.lemma_.lower() not in self.words["collective_nouns"]:
+            return None
+        found = [m for obj in pobjs(token, ("of",)) for m in self.resolve(obj, argument=True, ask=ask.deeper())]
+        return found or None
+
+    def _listed(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"several members, including the US and France": a group noun stands for the
+        actors it lists."""
+        if token.lemma_.lower() not in self.words["group_nouns"]:
+            return None
+        found = [m for obj in pobjs(token, self.words["list_preps"]) for m in self.resolve(obj, ask=ask.deeper())]
+        for such in children(token, ("amod",)):
+            if such.lower_ == "such":
+                found += [m for a in such.children for obj in children(a, ("pobj",))
+                          for m in self.resolve(obj, ask=ask.deeper())]
+        return found or None
+
+    def _of_owner_step(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"positions of the Rapid Support Forces", "the territory of Ukraine": a place or
+        thing named as an actor's own stands for the actor in an argument."""
+        if not ask.possessor or token.lemma_.lower() not in self.words["possession_nouns"]:
+            return None
+        return self._of_owner(token) or None
 
     def _possessor(self, token: Token, ask: Ask) -> list[Mention] | None:
         if not ask.possessor:

@@ -176,6 +176,28 @@ def _reciprocal(noun: Token, ctx: Context) -> bool:
     return noun.dep_ == "dobj" and noun.head.lemma_.lower() in ctx.lexicon.words["reciprocal_verbs"]
 
 
+def anchor(noun: Token, ctx: Context) -> Token:
+    """The noun that stands in the clause for an event noun: "expressions of *support*",
+    "a pledge of *aid*" (a light noun carries it)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in ctx.lexicon.words["light_nouns"]:
+        return head.head
+    return noun
+
+
+def received(noun: Token, ctx: Context) -> tuple[list[Mention], list[Mention]] | None:
+    """"Finland received assurances of support from Norway": the giver acts, the receiver
+    is the patient."""
+    held = anchor(noun, ctx)
+    verb = held.head
+    if held.dep_ != "dobj" or verb.lemma_.lower() not in ctx.lexicon.words["receiving_verbs"]:
+        return None
+    givers = [m for o in pobjs(verb, ("from", "by")) + pobjs(held, ("from", "by")) + pobjs(noun, ("from", "by"))
+              for m in ctx.resolver.resolve(o, argument=True)]
+    subject = subject_of(verb)
+    return givers, (ctx.resolver.resolve(subject) if subject is not None else [])
+
+
 def _is_noun(token: Token) -> bool:
     return token.pos_ in ("NOUN", "PROPN") or token.dep_ in _NOUN_POSITIONS
 
@@ -188,6 +210,11 @@ def nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
         for trig in ctx.lexicon.nouns.get(noun.lemma_.lower(), ()):
             prop = reading(noun, trig, ctx)
             if prop is None or (trig.pair and len(parties(noun, ctx)) >= 2):
+                continue
+            given = received(noun, ctx)
+            if given is not None:
+                for a, p in pairs(*given):
+                    yield Candidate(a, prop, p, noun, RULE, anchor(noun, ctx).head)
                 continue
             found_agents, clause = agents(noun, trig, ctx)
             if not found_agents:

@@ -41,7 +41,8 @@ def _theme_deps(verb: Token, trig: Trigger) -> tuple[str, ...]:
 
 def find_theme(verb: Token, trig: Trigger, ctx: Context) -> Theme | None:
     theme_of = ctx.lexicon.theme_of
-    for c in children(verb, _theme_deps(verb, trig)):
+    gap = [verb.head] if verb.dep_ == "relcl" and not trig.theme_subject else []
+    for c in children(verb, _theme_deps(verb, trig)) + gap:
         if theme_of(c) == trig.theme:
             return Theme(c)
     # "supplied Ukraine with weapons" / "Ukraine was supplied with jets by …"

@@ -44,9 +44,16 @@ def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Me
     resolve = ctx.resolver.resolve
     subject = subject_of(verb)
     agents = resolve(subject) if subject is not None else []
-    patients = [m for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT
-                for m in resolve(c, content=_content(trig, ctx))]
+    objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT] or object_gap(verb)
+    patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
     return agents, patients
+
+
+def object_gap(verb: Token) -> list[Token]:
+    """The object a relative clause leaves out: "the systems [the UK sent to Ukraine]"."""
+    if verb.dep_ == "relcl" and not children(verb, ("nsubjpass",)) and children(verb, ("nsubj",)):
+        return [verb.head]
+    return []
 
 
 def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Context) -> list[Mention]:
@@ -162,3 +169,5 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
                 found = pairs(agents, patients)
             for a, p in found:
                 yield Candidate(a, trig.property, p, verb, RULE, verb, role)
+                if trig.mutual:
+                    yield Candidate(p, trig.property, a, verb, RULE, verb, role)
