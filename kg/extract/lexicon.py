@@ -223,3 +223,12 @@ def _theme_candidates(token: Any, quantities: frozenset[str]) -> Iterable[Any]:
 def title_heads() -> frozenset[str]:
     """Single words that end a title ('ambassador', 'minister', 'spokesperson' ...)."""
     return frozenset(p.split()[-1] for p in Lexicon.load().titles if " of " not in p)
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Every word of every title phrase ('crown', 'prince', 'foreign', 'minister' ...), and
+    the modifiers that go with titles ('deputy', 'acting')."""
+    lex = Lexicon.load()
+    words = {w for p in lex.titles for w in p.replace("-", " ").split()} | lex.words["role_modifiers"]
+    return frozenset(words - {"of", "the", "for", "to", "general", "state", "head", "chief"})

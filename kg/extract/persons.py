@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import Lexicon, title_heads
+from kg.extract.lexicon import Lexicon, title_heads, title_words
 
 PERSON_KIND = "person"
 _NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -24,7 +24,8 @@ _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
 
 
 def _is_name_token(token: Token) -> bool:
-    return token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
+    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
+            and token.lower_ not in title_words())
 
 
 def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
@@ -43,9 +44,11 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop honorifics and titles at the front and a possessive at the end."""
+    """Drop honorifics and title words at the front ("Deputy Crown Prince …") and a
+    possessive at the end, keeping at least one word."""
     honorifics = Lexicon.load().words["honorifics"]
-    while start < end and (doc[start].lower_ in honorifics or doc[start].lower_ in title_heads()):
+    front = honorifics | title_heads() | title_words()
+    while end - start > 1 and doc[start].lower_ in front:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1

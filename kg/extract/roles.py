@@ -19,7 +19,7 @@ from kg.extract.lexicon import Lexicon, title_heads
 from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
 from kg.extract.resolve import Resolver
-from kg.extract.syntax import VERBAL, children, subject_of
+from kg.extract.syntax import VERBAL, children, pobjs, subject_of
 
 #: The longest title phrase looked for, in words ("deputy permanent representative to").
 _MAX_TITLE_WORDS = 4
@@ -78,7 +78,11 @@ def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     """The tokens of the title phrase that goes with a person mention, if any."""
     root = doc[person.start:person.end].root
     chunk = _appositive_chunk(root, person, actors.lexicon)
-    return chunk if chunk is not None else _left_chunk(doc, person, actors)
+    if chunk is not None:
+        return chunk
+    chunk = _left_chunk(doc, person, actors)
+    # "Crown Prince Mohammed bin Salman of Saudi Arabia": the state may follow the name
+    return chunk + [t for o in pobjs(root, ("of",)) for t in o.subtree] if chunk else chunk
 
 
 def _title_in(chunk: list[Token], lex: Lexicon) -> tuple[str, str] | None:
@@ -167,6 +171,14 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) 
     return None
 
 
+def _relation(title: tuple[str, str], chunk: list[Token], lex: Lexicon) -> str:
+    """"Deputy Crown Prince", "Vice-Chancellor": a lesser office only represents."""
+    lesser = lex.words["lesser_modifiers"]
+    if title[1] == "leads" and any(t.lower_ in lesser and t.lower_ not in title[0].split() for t in chunk):
+        return "represents"
+    return title[1]
+
+
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     lex = actors.lexicon
@@ -182,5 +194,6 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
         states = [m for m in inside if m.entity.type == "State"]
         target = (states or inside or [context_affiliation(person, actors, resolver)])[0]
         if target is not None:
-            roles.append(Role(person, title[1], target, _role_words(chunk, title[0], lex), chunk[0].i))
+            roles.append(Role(person, _relation(title, chunk, lex), target, _role_words(chunk, title[0], lex),
+                              chunk[0].i))
     return roles
