@@ -38,8 +38,8 @@ and compares bytes.
 ('RUSGOV', '1999-12-31', '2008-05-07')
 >>> parse_code("DEUGOV >051122"), parse_code("EGYGOV > 140608"), parse_code("GBRSPY")
 (('DEUGOV', '2005-11-22', ''), ('EGYGOV', '2014-06-08', ''), ('GBRSPY', '', ''))
->>> parse_code("MNEGOV 20121204") is None
-True
+>>> parse_code("MNEGOV 20121204") is None, parse_code("EGYGOV 20121207-20120802") is None
+(True, True)
 >>> written(["BASHAR", "AL-ASSAD"], VOCABULARY.particles)
 'Bashar al-Assad'
 >>> written(["JOHN", "MCCAIN"], VOCABULARY.particles), written(["XI", "JINPING"], VOCABULARY.particles)
@@ -234,8 +234,8 @@ def parse_code(text: str) -> tuple[str, str, str] | None:
         return (code, day, "") if span[0] == ">" else (code, "", day)
     first, dash, last = span.partition("-")
     start, end = parse_date(first), parse_date(last)
-    if not dash or start is None or end is None:
-        return None
+    if not dash or start is None or end is None or end < start:
+        return None  # end before start: a typo in the source, no tenure to trust
     return code, start, end
 
 
