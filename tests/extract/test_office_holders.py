@@ -5,29 +5,18 @@ by tenure without guessing."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
+from tool_modules import tool_module
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.office_holders import Holding, OfficeHolders
 from kg.resources import data_path
 
-ROOT = Path(__file__).resolve().parents[2]
-COMPILER = ROOT / "tools" / "petrarch" / "compile_office_holders.py"
-
-
 @pytest.fixture(scope="module")
 def compiler():
-    """tools/petrarch/compile_office_holders.py, imported from its path (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("office_holders_compile", COMPILER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
+    """tools/petrarch/compile_office_holders.py."""
+    yield from tool_module("petrarch/compile_office_holders.py", "office_holders_compile")
 
 
 @pytest.fixture(scope="module")
