@@ -4,18 +4,16 @@ PETRARCH2 dictionary and the ontology, and it names only properties the ontology
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from tool_modules import tool_module
 
 from kg.resources import data_path
 from kg.vocab import relation_properties
 
 ROOT = Path(__file__).resolve().parents[2]
-CONVERTER = ROOT / "tools" / "cameo" / "compile.py"
 
 # The converter lemmatises object nouns with the spaCy model's tables.
 pytestmark = pytest.mark.model
@@ -23,13 +21,8 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def compiler():
-    """tools/cameo/compile.py, imported from its path (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("cameo_compile", CONVERTER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
-    yield module
-    sys.modules.pop(spec.name, None)
+    """tools/cameo/compile.py."""
+    yield from tool_module("cameo/compile.py", "cameo_compile")
 
 
 @pytest.fixture(scope="module")
