@@ -100,8 +100,8 @@ def _represented(roles: list[Role], found: Iterable[tuple[Span, list[Candidate]]
     """Whom each person acts for: the first state a title or a verb ('represented') gives."""
     represented: dict[str, Entity] = {}
     for r in roles:
-        if r.target.entity.type == "State":
-            represented.setdefault(r.person.entity.iri, r.target.entity)
+        if r.target.type == "State":
+            represented.setdefault(r.person.entity.iri, r.target)
     for _, cands in found:
         for cand in cands:
             if cand.property == "represents" and cand.object.entity.type == "State":
@@ -120,8 +120,8 @@ class _Assembler:
         return any(self.represented.get(a.iri) == b for a, b in ((subject, obj), (obj, subject)))
 
     def role(self, sent: Span, r: Role) -> None:
-        title = info("title")
-        self.records.add(sent, r.person.entity, r.property, r.target.entity, title.id,
+        title = info(r.rule)
+        self.records.add(sent, r.person.entity, r.property, r.target, title.id,
                          confidence(title), ClaimInfo(), role=r.role)
 
     def candidate(self, sent: Span, cand: Candidate) -> None:
@@ -164,7 +164,7 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     # 1. what each sentence says, before deciding whom persons act for
     found = _candidates(doc, ctx)
     # 2. whom persons act for: titles, and verbs such as "led Ukraine's delegation"
-    roles = find_roles(doc, actors, resolver)
+    roles = find_roles(doc, actors, resolver, article.date)
     assembler = _Assembler(article, ctx, _represented(roles, found))
     roles_at: dict[int, list[Role]] = {}
     for r in roles:

@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.lexicon import Lexicon, title_heads
 from kg.extract.mentions import DocActors, Mention, dedupe
+from kg.extract.office_holders import OfficeHolders
+from kg.records import Entity
 from kg.extract.persons import PERSON_KIND
 from kg.extract.resolve import Resolver
 from kg.extract.syntax import VERBAL, children, pobjs, subject_of
@@ -31,10 +33,12 @@ _WINDOW = 10
 class Role:
     person: Mention
     property: str  # "represents" | "leads"
-    target: Mention
-    role: str
+    target: Entity
+    role: str | None
     #: Token index of the title phrase: the role is evidenced by that token's sentence.
     at: int
+    #: "title" (read from the text) or "title.office" (from the office-holder lists).
+    rule: str = "title"
 
 
 def _appositive_chunk(person_root: Token, person: Mention, lex: Lexicon) -> list[Token] | None:
@@ -179,7 +183,7 @@ def _relation(title: tuple[str, str], chunk: list[Token], lex: Lexicon) -> str:
     return title[1]
 
 
-def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
+def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     lex = actors.lexicon
     roles: list[Role] = []
@@ -194,6 +198,24 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver) -> list[Role]:
         states = [m for m in inside if m.entity.type == "State"]
         target = (states or inside or [context_affiliation(person, actors, resolver)])[0]
         if target is not None:
-            roles.append(Role(person, _relation(title, chunk, lex), target, _role_words(chunk, title[0], lex),
-                              chunk[0].i))
+            roles.append(Role(person, _relation(title, chunk, lex), target.entity,
+                              _role_words(chunk, title[0], lex), chunk[0].i))
+    return roles + office_roles(actors, roles, date)
+
+
+def office_roles(actors: DocActors, found: list[Role], date: str | None) -> list[Role]:
+    """Affiliations from the office-holder lists, for persons named in full whom the text
+    gives none (the text always wins), at their first mention."""
+    holders = OfficeHolders.load()
+    titled = {r.person.entity.iri for r in found}
+    roles: list[Role] = []
+    for person in actors.mentions:
+        iri = person.entity.iri
+        if person.kind != PERSON_KIND or iri in titled or " " not in person.entity.label:
+            continue
+        titled.add(iri)
+        holding = holders.lookup(person.entity.label, date)
+        if holding is not None and holding.country_key in actors.gazetteer.by_key:
+            target = actors.gazetteer.entity(holding.country_key)
+            roles.append(Role(person, holding.relation, target, None, person.start, "title.office"))
     return roles
