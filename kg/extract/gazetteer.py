@@ -115,6 +115,10 @@ class _Builder:
         if kind == NAME and _is_acronym(text):
             kind = ACRONYM
         self.surfaces.append(Surface(text, key, kind))
+        if kind == ACRONYM and len(text) >= 4 and text.isalpha():
+            # "Nato", "Opec", "Unicef": news style writes long acronyms as words; short ones
+            # ("Un", "Us") would be ordinary words, so only four letters and more
+            self.surfaces.append(Surface(text.capitalize(), key, ACRONYM))
         if kind in (NAME, METONYM) and text.startswith("the "):
             self.surfaces.append(Surface(text[4:], key, kind))
 
@@ -134,10 +138,16 @@ class _Builder:
                 self.add(_plural(demonym) or "", key, PEOPLE)
 
     def organizations(self, rows: Iterator[dict[str, str]]) -> None:
+        """Organisations; armed and political groups are typed Group, and a company that acts
+        for a state records that state's code (Gazprom: RUS)."""
+        from kg.extract.lexicon import Lexicon
+
+        group_types = Lexicon.load().names["group_types"]
         for row in rows:
             key = f"org:{row['key']}"
             qid = row["wikidata"].rstrip("?") or None
-            self.entities[key] = Entity(ids.org_iri(row["key"]), row["name"], "Organization", None, qid)
+            kind = "Group" if any(row["type"].startswith(t) for t in group_types) else "Organization"
+            self.entities[key] = Entity(ids.org_iri(row["key"]), row["name"], kind, row.get("state") or None, qid)
             for text in [row["name"], *_cells(row["aliases"])]:
                 self.add(text, key, NAME)
             self.members[key] = frozenset(f"state:{m}" for m in _cells(row["members"]))

@@ -112,13 +112,20 @@ class OfficeHolders:
 
     def __init__(self, rows: list[dict[str, str]]):
         index: dict[str, set[Holding]] = defaultdict(set)
+        heads: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
         for row in rows:
             holding = Holding(gazetteer_key(row["country"]), row["relation"], row["sector"],
                               row["start"], row["end"])
             names = [row["name"], *filter(None, row["variants"].split("|"))]
             for name in names:
                 index[normal_name(name)].add(holding)
+            if holding.relation == "leads":
+                parts = normal_name(row["name"]).split()
+                # "Putin"; and family names written first ("Xi" of Xi Jinping)
+                for key in {parts[-1], parts[0]} if len(parts) == 2 else {parts[-1]}:
+                    heads[key].add((row["name"], holding))
         self._index = {key: sorted(value) for key, value in index.items()}
+        self._heads = {key: sorted(value) for key, value in heads.items()}
 
     @classmethod
     def load(cls) -> OfficeHolders:
@@ -142,6 +149,22 @@ class OfficeHolders:
             return None
         day = _day(date)
         return _overall(holdings) if day is None else _on_day(holdings, day)
+
+    def leader_by_surname(self, surname: str, date: str | None) -> tuple[str, Holding] | None:
+        """The one head of state, government or organisation with this surname in office on
+        ``date``, with their full name: "Merkel" in 2015 is Angela Merkel.  News writes
+        leaders by surname alone; only a dated article and a single match give an answer.
+
+        >>> OfficeHolders.load().leader_by_surname("Merkel", "2015-08-31")[0]
+        'Angela Merkel'
+        >>> OfficeHolders.load().leader_by_surname("Merkel", None) is None
+        True
+        """
+        day = _day(date)
+        if day is None:
+            return None
+        found = [(name, h) for name, h in self._heads.get(normal_name(surname), []) if h.contains(day)]
+        return found[0] if len({name for name, _ in found}) == 1 else None
 
     def __len__(self) -> int:
         return len(self._index)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, title_heads, title_words
+from kg.resources import data_path
 
 PERSON_KIND = "person"
 _NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
@@ -56,14 +58,52 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _entity_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
-    """PERSON entities not already taken by the gazetteer, without honorifics and titles."""
+    """PERSON entities not already taken by the gazetteer, without honorifics and titles,
+    that look like a person's name (see :func:`plausible_name`)."""
     runs = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
             start, end = _strip(doc, ent.start, ent.end)
-            if end > start:
+            if end > start and plausible_name(doc[start:end]):
                 runs.add((start, end))
     return runs
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames)."""
+    text = data_path("places.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
+    if token.text in ("-", "'", "’") and not token.whitespace_:
+        return True  # "Jean-Robert Pierre-Louis", "Faisal al-Mutairi"
+    return token.lower_ in particles or (bool(_NAME_RE.match(token.text)) and token.tag_ not in ("NNS", "CD")
+                                         and not any(c.isdigit() or c == "/" for c in token.text))
+
+
+def _placelike(span: Span, lex: Lexicon) -> bool:
+    """A lone word the tagger called a person but the text uses as a place: a known town
+    ("shelled Kherson"), the object of a place preposition, the owner of a mayor."""
+    root = span.root
+    if span.text in places():
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in lex.words["locative_preps"]:
+        return True
+    return root.dep_ == "poss" and root.head.lemma_.lower() in lex.words["place_owned_nouns"]
+
+
+def plausible_name(span: Span) -> bool:
+    """Whether a PERSON entity can be a person's name: name-shaped words (no digits, no
+    slashes, no plural nouns: "Bayraktar TB2 drones", "Shakhtar Donetsk 2-1 Dynamo Kyiv"),
+    not a news agency, and a lone word only where it is not a place ("Kherson")."""
+    lex = Lexicon.load()
+    if span.text in lex.names["media"]:
+        return False
+    if not all(_name_shaped(t, lex.words["name_particles"]) for t in span):
+        return False
+    return len(span) > 1 or not _placelike(span, lex)
 
 
 def _titled_at(token: Token) -> Iterator[tuple[int, bool]]:
@@ -99,19 +139,43 @@ def _names_surname(token: Token) -> bool:
 
 
 def _surname_runs(doc: Doc, blocked: set[int], by_surname: dict[str, str]) -> set[tuple[int, int]]:
-    """Bare surnames of a full name found in the article: "Wood stated"."""
-    return {(t.i, t.i + 1) for t in doc
-            if t.i not in blocked and t.text in by_surname and _names_surname(t)}
+    """Bare surnames of a full name found in the article: "Wood stated", "von Hollstein said"."""
+    runs = set()
+    for t in doc:
+        if t.i in blocked or t.text not in by_surname or not _names_surname(t):
+            continue
+        particle = t.i > 0 and f"{doc[t.i - 1].text} {t.text}" in by_surname and t.i - 1 not in blocked
+        runs.add((t.i - 1 if particle else t.i, t.i + 1))
+    return runs
+
+
+#: Longest family name written first that a bare mention may use ("Xi", "Kim", "Liu").
+_FAMILY_FIRST = 4
+
+
+def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
+    """How an article may shorten a full name: its last word, a particle with it ("von
+    Hollstein"), and a short first word, since Chinese and Korean names put the family
+    name first ("Kim" for Kim Jong Un, "Liu" for Liu Jianhua)."""
+    words = name.split()
+    forms = {words[-1]}
+    if len(words) > 2 and words[-2].lower() in particles:
+        forms.add(" ".join(words[-2:]))
+    if len(words[0]) <= _FAMILY_FIRST and words[0].lower() not in particles:
+        forms.add(words[0])
+    return forms
 
 
 def _surnames(names: set[str]) -> dict[str, str]:
-    """Surname -> full name, for surnames that only one full name in the article ends with
+    """Short form -> full name, for forms that only one full name in the article has
     ("Donald Trump" and "Melania Trump" leave a bare "Trump" unresolved)."""
+    particles = Lexicon.load().words["name_particles"]
     full: dict[str, set[str]] = {}
     for name in names:
         if " " in name:
-            full.setdefault(name.split()[-1], set()).add(name)
-    return {surname: next(iter(found)) for surname, found in full.items() if len(found) == 1}
+            for form in _short_forms(name, particles):
+                full.setdefault(form, set()).add(name)
+    return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
 
 
 def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
@@ -123,8 +187,8 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     spans = []
     for start, end in sorted(runs):
         text = doc[start:end].text
-        # a full name is its own; a bare surname takes the one full name that ends with it
-        canonical = by_surname.get(text, text) if " " not in text else text
+        # a full name is its own; a short form takes the one full name that has it
+        canonical = by_surname.get(text, text)
         spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
     return spans
 

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.lexicon import Lexicon, title_heads
 from kg.extract.mentions import DocActors, Mention, dedupe
-from kg.extract.office_holders import OfficeHolders
+from kg.extract.office_holders import Holding, OfficeHolders
 from kg.records import Entity
 from kg.extract.persons import PERSON_KIND
 from kg.extract.resolve import Resolver
@@ -138,10 +138,15 @@ def _affiliations(chunk: list[Token], actors: DocActors, resolver: Resolver) -> 
     return inside
 
 
-def _role_words(chunk: list[Token], title: str, lex: Lexicon) -> str:
-    parts = set(title.split()) | set(title.split("-"))
-    words = [t.text for t in chunk if t.lower_ in lex.words["role_modifiers"] or t.lower_ in parts]
-    return " ".join(words) or title
+def _role_words(chunk: list[Token], title: str, actors: DocActors) -> str:
+    """The title as written, without the actors and glue words around it, in title case:
+    "Kenya's agriculture minister" -> "Agriculture Minister", "Chinese foreign ministry
+    spokesperson" -> "Foreign Ministry Spokesperson"."""
+    glue = actors.lexicon.words["title_glue"]
+    words = [t.text for t in chunk if t.is_alpha and actors.mention_at(t) is None
+             and t.lower_ not in glue and t.dep_ not in ("det", "poss")]
+    last = max((i for i, w in enumerate(words) if w.lower() in title.replace("-", " ").split()), default=len(words) - 1)
+    return " ".join(w[:1].upper() + w[1:] for w in words[:last + 1]) or title.title()
 
 
 def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
@@ -188,8 +193,12 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
     lex = actors.lexicon
     roles: list[Role] = []
     pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
+    not_current: set[str] = set()
     for person, chunk in pairs + _as_title(doc, actors, resolver):
-        if not chunk or any(t.lower_ in lex.words["not_current"] for t in chunk):
+        if chunk and any(t.lower_ in lex.words["not_current"] for t in chunk):
+            not_current.add(person.entity.iri)  # "former president X": the text says no
+            continue
+        if not chunk:
             continue
         title = _title_in(chunk, lex)
         if title is None:
@@ -199,22 +208,29 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
         target = (states or inside or [context_affiliation(person, actors, resolver)])[0]
         if target is not None:
             roles.append(Role(person, _relation(title, chunk, lex), target.entity,
-                              _role_words(chunk, title[0], lex), chunk[0].i))
-    return roles + office_roles(actors, roles, date)
+                              _role_words(chunk, title[0], actors), chunk[0].i))
+    return roles + office_roles(actors, roles, not_current, date)
 
 
-def office_roles(actors: DocActors, found: list[Role], date: str | None) -> list[Role]:
-    """Affiliations from the office-holder lists, for persons named in full whom the text
-    gives none (the text always wins), at their first mention."""
+def _holding(name: str, date: str | None) -> Holding | None:
     holders = OfficeHolders.load()
-    titled = {r.person.entity.iri for r in found}
+    if " " in name:
+        return holders.lookup(name, date)
+    found = holders.leader_by_surname(name, date)  # "Merkel said …" in a 2015 article
+    return found[1] if found else None
+
+
+def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None) -> list[Role]:
+    """Affiliations from the office-holder lists, for persons whom the text gives none and
+    does not call former (the text always wins), at their first mention."""
+    titled = {r.person.entity.iri for r in found} | skip
     roles: list[Role] = []
     for person in actors.mentions:
         iri = person.entity.iri
-        if person.kind != PERSON_KIND or iri in titled or " " not in person.entity.label:
+        if person.kind != PERSON_KIND or iri in titled:
             continue
         titled.add(iri)
-        holding = holders.lookup(person.entity.label, date)
+        holding = _holding(person.entity.label, date)
         if holding is not None and holding.country_key in actors.gazetteer.by_key:
             target = actors.gazetteer.entity(holding.country_key)
             roles.append(Role(person, holding.relation, target, None, person.start, "title.office"))
