@@ -16,7 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import persons
+from kg.extract import orgs, persons
 from kg.extract.gazetteer import Gazetteer, blocking_phrases
 
 SPAN_KEY = "geokg_actors"
@@ -56,10 +56,15 @@ class ActorLinker:
     def __call__(self, doc: Doc) -> Doc:
         found = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         found += [Span(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
-        spans = [s for s in filter_spans(found) if s.label_ != _BLOCK]
+        gazetteer = [s for s in filter_spans(found) if s.label_ != _BLOCK]
+        # "Reporters Without Borders (RSF)": a definition in the text outranks the gazetteer
+        defined, claimed = orgs.defined_spans(doc, {s.text: s.label_ for s in gazetteer})
+        gazetteer = [s for s in gazetteer if not any(i in claimed for i in range(s.start, s.end))]
         inside = _person_cover(doc)
-        spans = [s for s in spans if not _inside_longer_person(s, inside)]
+        spans = [s for s in filter_spans(gazetteer + defined) if not _inside_longer_person(s, inside)]
         spans += persons.find_persons(doc, spans)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        spans += orgs.acting_spans(doc, taken)
         doc.spans[SPAN_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 

@@ -20,6 +20,7 @@ from kg import ids
 from kg.extract.components import SPAN_KEY
 from kg.extract.gazetteer import ACRONYM, CAPITAL, DEMONYM, METONYM, NAME, PEOPLE, Gazetteer
 from kg.extract.lexicon import Lexicon
+from kg.extract.orgs import NEW_ORG
 from kg.extract.persons import PERSON_KIND
 from kg.extract.syntax import ARGUMENT_DEPS
 from kg.records import Entity
@@ -51,6 +52,9 @@ def person_entity(name: str) -> Entity:
 def _entity(key: str, kind: str, gazetteer: Gazetteer) -> Entity:
     if kind == PERSON_KIND:
         return person_entity(key.split(":", 1)[1])
+    if key.startswith(f"{NEW_ORG}:"):
+        name = key.split(":", 1)[1]
+        return Entity(ids.org_iri(ids.slug(name)), name, "Organization")
     return gazetteer.entity(key)
 
 
