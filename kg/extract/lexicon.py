@@ -231,4 +231,4 @@ def title_words() -> frozenset[str]:
     the modifiers that go with titles ('deputy', 'acting')."""
     lex = Lexicon.load()
     words = {w for p in lex.titles for w in p.replace("-", " ").split()} | lex.words["role_modifiers"]
-    return frozenset(words - {"of", "the", "for", "to", "general", "state", "head", "chief"})
+    return frozenset(words - {"of", "the", "for", "to"})

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.lexicon import Lexicon, title_heads
+from kg.extract.lexicon import Lexicon, title_heads, title_words
 
 NEW_ORG = "neworg"
 _WORD = r"[A-Z][\w'’&.-]*"
@@ -77,6 +77,11 @@ def _works_for(ent: Span, heads: frozenset[str]) -> bool:
     return root.dep_ == "pobj" and head.lower_ in ("for", "of", "at") and head.head.lower_ in heads
 
 
+def _person_named(ent: Span, surnames: set[str]) -> bool:
+    """"Irina Sokolova" tagged as an organisation, while "Sokolova" is a person elsewhere."""
+    return len(ent) > 1 and ent[-1].text in surnames
+
+
 def _acts(ent: Span, lex: Lexicon) -> bool:
     root = ent.root
     if root.dep_ != "nsubj":
@@ -85,19 +90,26 @@ def _acts(ent: Span, lex: Lexicon) -> bool:
     return verb in lex.maps["speech"] or verb in lex.verbs
 
 
+def _candidate_name(ent: Span, lex: Lexicon, surnames: set[str]) -> str | None:
+    """The name of an organisation entity that may be an actor, or None: not a news agency,
+    not a state organ ("the foreign ministry"), not a title word, not a person's name."""
+    name = re.sub(r"^(?:The|the)\s+", "", ent.text).strip()
+    if not name or not name[0].isupper() or name in lex.names["media"] or name.lower() in title_words():
+        return None
+    if any(w.lower() in lex.words["state_organ_words"] for w in name.split()) or _person_named(ent, surnames):
+        return None
+    return name
+
+
 def acting_spans(doc: Doc, taken: set[int]) -> Iterator[Span]:
     """Organisations the recogniser found that act or that a titled person works for."""
     lex = Lexicon.load()
-    media = set(lex.names["media"])
-    organs = lex.words["state_organ_words"]
     heads = title_heads()
+    surnames = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON"}
     for ent in doc.ents:
         if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
             continue
-        name = re.sub(r"^(?:The|the)\s+", "", ent.text).strip()
-        if (not name or name in media or any(w.lower() in organs for w in name.split())
-                or not name[0].isupper()):
-            continue
-        if _acts(ent, lex) or _works_for(ent, heads):
+        name = _candidate_name(ent, lex, surnames)
+        if name is not None and (_acts(ent, lex) or _works_for(ent, heads)):
             start = ent.start + (1 if ent[0].lower_ == "the" else 0)
             yield Span(doc, start, ent.end, label=label(name))

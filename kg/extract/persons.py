@@ -61,8 +61,11 @@ def _entity_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
     """PERSON entities not already taken by the gazetteer, without honorifics and titles,
     that look like a person's name (see :func:`plausible_name`)."""
     runs = set()
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
+        # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
+        person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
+        if person and not any(i in taken for i in range(ent.start, ent.end)):
             start, end = _strip(doc, ent.start, ent.end)
             if end > start and plausible_name(doc[start:end]):
                 runs.add((start, end))

@@ -10,7 +10,7 @@ only the posting ("to the United Nations") unless no state is named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,7 +33,7 @@ _WINDOW = 10
 class Role:
     person: Mention
     property: str  # "represents" | "leads"
-    target: Entity
+    target: Entity | None
     role: str | None
     #: Token index of the title phrase: the role is evidenced by that token's sentence.
     at: int
@@ -89,16 +89,43 @@ def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     return chunk + [t for o in pobjs(root, ("of",)) for t in o.subtree] if chunk else chunk
 
 
-def _title_in(chunk: list[Token], lex: Lexicon) -> tuple[str, str] | None:
-    """The longest title phrase in the chunk and its relation."""
+@dataclass(frozen=True)
+class _Title:
+    """A title phrase found in a chunk: its text, relation, and token positions in the chunk."""
+
+    phrase: str
+    relation: str
+    start: int
+    end: int
+
+
+def _title_in(chunk: list[Token], lex: Lexicon) -> _Title | None:
+    """The longest title phrase in the chunk (the last one, when two are as long)."""
     words = [t.lower_ for t in chunk]
     for n in range(_MAX_TITLE_WORDS, 0, -1):
-        found = [(p, r) for i in range(len(words) - n + 1)
+        found = [_Title(p, r, i, i + n) for i in range(len(words) - n + 1)
                  for p in [" ".join(words[i:i + n]).replace(" - ", "-")]
                  for r in [lex.title_relation(p)] if r]
         if found:
-            return max(found, key=lambda pr: len(pr[0]))
+            return max(found, key=lambda t: (len(t.phrase), t.start))
     return None
+
+
+def _modifies_title(tok: Token, actors: DocActors) -> bool:
+    """Words that belong to a title: "first deputy", "Foreign Ministry", "Kremlin"."""
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL") or tok.pos_ in ("VERB", "DET", "ADP", "PUNCT", "PRON"):
+        return tok.text == "-"
+    return tok.lower_ not in actors.lexicon.words["title_glue"] or tok.text == "-"
+
+
+def _phrase(chunk: list[Token], title: _Title, actors: DocActors) -> list[Token]:
+    """The title with the words that modify it, back to a determiner, possessive,
+    preposition or date: "a longtime critic of [President]", "Speaking on Thursday
+    [Chinese foreign ministry spokesperson]"."""
+    start = title.start
+    while start > 0 and _modifies_title(chunk[start - 1], actors):
+        start -= 1
+    return chunk[start:title.end]
 
 
 def _holders_of(title: Token, actors: DocActors, resolver: Resolver) -> list[Mention]:
@@ -131,22 +158,44 @@ def _affiliations(chunk: list[Token], actors: DocActors, resolver: Resolver) -> 
     """Actors named inside a title phrase, or a possessive pronoun's ('its chief negotiator')."""
     inside: list[Mention] = []
     for tok in chunk:
-        pronoun = tok.dep_ == "poss" and tok.pos_ == "PRON"
-        for m in resolver.resolve(tok) if pronoun else [actors.mention_at(tok)]:
+        # a possessive pronoun or description: "its chief negotiator", "the watchdog's director"
+        owner = tok.dep_ == "poss" and actors.mention_at(tok) is None
+        for m in resolver.resolve(tok) if owner else [actors.mention_at(tok)]:
             if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
                 inside.append(m)
     return inside
 
 
-def _role_words(chunk: list[Token], title: str, actors: DocActors) -> str:
-    """The title as written, without the actors and glue words around it, in title case:
-    "Kenya's agriculture minister" -> "Agriculture Minister", "Chinese foreign ministry
-    spokesperson" -> "Foreign Ministry Spokesperson"."""
-    glue = actors.lexicon.words["title_glue"]
-    words = [t.text for t in chunk if t.is_alpha and actors.mention_at(t) is None
-             and t.lower_ not in glue and t.dep_ not in ("det", "poss")]
-    last = max((i for i, w in enumerate(words) if w.lower() in title.replace("-", " ").split()), default=len(words) - 1)
-    return " ".join(w[:1].upper() + w[1:] for w in words[:last + 1]) or title.title()
+def _role_words(phrase: list[Token], actors: DocActors) -> str:
+    """The title as written, without the actors in it, in title case: "Kenya's
+    agriculture minister" -> "Agriculture Minister", "the US secretary of state" ->
+    "Secretary of State", "Chinese foreign ministry spokesperson" -> "Foreign Ministry
+    Spokesperson"."""
+    words = [t.text for t in phrase if actors.mention_at(t) is None and (t.is_alpha or t.text == "-")]
+    while words and not words[0].isalpha():
+        words.pop(0)
+    small = actors.lexicon.words["title_glue"]
+    text = " ".join(w if w.lower() in small else w[:1].upper() + w[1:] for w in words)
+    return text.replace(" - ", "-")
+
+
+def _relation(title: _Title, phrase: list[Token], lex: Lexicon) -> str:
+    """"Deputy Crown Prince", "Vice-Chancellor": a lesser office only represents."""
+    lesser = lex.words["lesser_modifiers"]
+    if title.relation == "leads" and any(t.lower_ in lesser and t.lower_ not in title.phrase.split()
+                                         for t in phrase):
+        return "represents"
+    return title.relation
+
+
+def _target(inside: list[Mention], chunk: list[Token]) -> Mention | None:
+    """The state named in the title, else the organisation; a state that is only the
+    posting's subject ("the UN envoy *for Yemen*") gives way to the organisation."""
+    portfolio = {t.i for t in chunk if t.dep_ == "pobj" and t.head.lower_ in ("for", "on")}
+    states = [m for m in inside if m.entity.type == "State"]
+    bodies = [m for m in inside if m.entity.type != "State"]
+    own = [m for m in states if not any(i in portfolio for i in range(m.start, m.end))]
+    return (own or bodies or states or [None])[0]
 
 
 def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
@@ -177,39 +226,65 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) 
     subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
     if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
         return subjects[0]
+    return dominant_state(actors) if not subjects else None
+
+
+def dominant_state(actors: DocActors) -> Mention | None:
+    """The one state an article is about: named at least twice, and three times as often as any
+    other ("Russian opposition leader …, the Kremlin, …, President Pavel Lebedev")."""
+    counts: dict[str, list[Mention]] = {}
+    for m in actors.mentions:
+        if m.entity.type == "State":
+            counts.setdefault(m.entity.iri, []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[0]) < 3 * len(ranked[1])):
+        return None
+    return ranked[0][0]
+
+
+def _person_owner(chunk: list[Token], resolver: Resolver) -> Mention | None:
+    """"Abenov's spokesman", "her foreign secretary": the title belongs to a person."""
+    for tok in chunk:
+        if tok.dep_ == "poss":
+            found = [m for m in resolver.resolve(tok) if m.kind == PERSON_KIND]
+            if found:
+                return found[0]
     return None
-
-
-def _relation(title: tuple[str, str], chunk: list[Token], lex: Lexicon) -> str:
-    """"Deputy Crown Prince", "Vice-Chancellor": a lesser office only represents."""
-    lesser = lex.words["lesser_modifiers"]
-    if title[1] == "leads" and any(t.lower_ in lesser and t.lower_ not in title[0].split() for t in chunk):
-        return "represents"
-    return title[1]
 
 
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     lex = actors.lexicon
     roles: list[Role] = []
-    pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
+    owned: list[tuple[Role, Mention]] = []
     not_current: set[str] = set()
+    pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
     for person, chunk in pairs + _as_title(doc, actors, resolver):
-        if chunk and any(t.lower_ in lex.words["not_current"] for t in chunk):
-            not_current.add(person.entity.iri)  # "former president X": the text says no
-            continue
-        if not chunk:
-            continue
-        title = _title_in(chunk, lex)
+        title = _title_in(chunk, lex) if chunk else None
         if title is None:
             continue
+        phrase = _phrase(chunk, title, actors)
+        if any(t.lower_ in lex.words["not_current"] for t in phrase):
+            not_current.add(person.entity.iri)  # "former president X": the text says no
+            continue
         inside = _affiliations(chunk, actors, resolver)
-        states = [m for m in inside if m.entity.type == "State"]
-        target = (states or inside or [context_affiliation(person, actors, resolver)])[0]
+        target = _target(inside, chunk) or context_affiliation(person, actors, resolver)
+        role = Role(person, _relation(title, phrase, lex), target.entity if target else None,
+                    _role_words(phrase, actors), chunk[0].i)
+        owner = _person_owner(chunk, resolver) if target is None else None
         if target is not None:
-            roles.append(Role(person, _relation(title, chunk, lex), target.entity,
-                              _role_words(chunk, title[0], actors), chunk[0].i))
+            roles.append(role)
+        elif owner is not None and owner.entity.iri != person.entity.iri:
+            owned.append((role, owner))
+    roles += _through_owners(roles, owned)
     return roles + office_roles(actors, roles, not_current, date)
+
+
+def _through_owners(roles: list[Role], owned: list[tuple[Role, Mention]]) -> list[Role]:
+    """"Abenov's spokesman, Yerlan Dosov": the spokesman speaks for what Abenov leads."""
+    serves = {r.person.entity.iri: r.target for r in roles}
+    return [replace(role, target=serves[owner.entity.iri]) for role, owner in owned
+            if serves.get(owner.entity.iri) is not None]
 
 
 def _holding(name: str, date: str | None) -> Holding | None:
