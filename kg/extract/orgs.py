@@ -74,7 +74,7 @@ def _works_for(ent: Span, heads: frozenset[str]) -> bool:
     head = root.head
     if root.dep_ in ("compound", "poss", "nmod") and (head.lower_ in heads or head.ent_type_ == "PERSON"):
         return True
-    return root.dep_ == "pobj" and head.lower_ in ("for", "of", "at") and head.head.lower_ in heads
+    return root.dep_ == "pobj" and head.lower_ in ("for", "at") and head.head.lower_ in heads
 
 
 def _person_named(ent: Span, surnames: set[str]) -> bool:

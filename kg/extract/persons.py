@@ -82,6 +82,8 @@ def places() -> frozenset[str]:
 def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
     if token.text in ("-", "'", "’") and not token.whitespace_:
         return True  # "Jean-Robert Pierre-Louis", "Faisal al-Mutairi"
+    if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
+        return token.is_alpha  # "Choe Myong-hui"
     return token.lower_ in particles or (bool(_NAME_RE.match(token.text)) and token.tag_ not in ("NNS", "CD")
                                          and not any(c.isdigit() or c == "/" for c in token.text))
 
@@ -147,7 +149,7 @@ def _surname_runs(doc: Doc, blocked: set[int], by_surname: dict[str, str]) -> se
     for t in doc:
         if t.i in blocked or t.text not in by_surname or not _names_surname(t):
             continue
-        particle = t.i > 0 and f"{doc[t.i - 1].text} {t.text}" in by_surname and t.i - 1 not in blocked
+        particle = t.i > 0 and f"{doc[t.i - 1].lower_} {t.text}" in by_surname and t.i - 1 not in blocked
         runs.add((t.i - 1 if particle else t.i, t.i + 1))
     return runs
 
@@ -191,7 +193,7 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     for start, end in sorted(runs):
         text = doc[start:end].text
         # a full name is its own; a short form takes the one full name that has it
-        canonical = by_surname.get(text, text)
+        canonical = by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
         spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
     return spans
 

@@ -41,10 +41,13 @@ class Role:
     rule: str = "title"
 
 
-def _appositive_chunk(person_root: Token, person: Mention, lex: Lexicon) -> list[Token] | None:
+def _appositive_chunk(person_root: Token, person: Mention, actors: DocActors) -> list[Token] | None:
+    lex = actors.lexicon
     # "Ambassador, Robert Wood": the name is in apposition to the title ...
     if person_root.dep_ == "appos" and person_root.head.lower_ in lex.titles:
-        return [t for t in person_root.head.subtree if t.i < person.start]
+        chunk = [t for t in person_root.head.subtree if t.i < person.start]
+        # (a mis-parsed hyphenated title: "South Sudan's vice-president, …")
+        return _extend_left(person_root.doc, chunk[0].i, actors) + chunk if chunk else chunk
     # ... or "Dmitry Peskov, the Kremlin spokesman": the title is in apposition to the name
     for child in children(person_root, ("appos",)):
         if child.i > person_root.i and any(t.lower_ in lex.titles for t in child.subtree):
@@ -58,20 +61,27 @@ def _fits_title(tok: Token, actors: DocActors) -> bool:
             or (tok.is_title and tok.is_alpha))  # "Under-Secretary": 'Under' is tagged ADP
 
 
+def _extend_left(doc: Doc, start: int, actors: DocActors) -> list[Token]:
+    """The title-like words right before token ``start``, back to a comma, a word that
+    cannot be part of a title, another person or ten words."""
+    chunk: list[Token] = []
+    sent_start = doc[start].sent.start
+    for i in range(start - 1, max(sent_start, start - _WINDOW) - 1, -1):
+        tok = doc[i]
+        other = actors.mention_at(tok)
+        if (other is not None and other.kind == PERSON_KIND) or not _fits_title(tok, actors):
+            break
+        chunk.insert(0, tok)
+    return chunk
+
+
 def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     """"British UN Ambassador Barbara Woodward": the words right before the name.
 
     A comma ends the window ("… as US President, Tony Blair has said" is two phrases; a
     title across a comma is apposition, handled above), and so does another person.
     """
-    chunk: list[Token] = []
-    sent_start = doc[person.start].sent.start
-    for i in range(person.start - 1, max(sent_start, person.start - _WINDOW) - 1, -1):
-        tok = doc[i]
-        other = actors.mention_at(tok)
-        if (other is not None and other.kind == PERSON_KIND) or not _fits_title(tok, actors):
-            break
-        chunk.insert(0, tok)
+    chunk = _extend_left(doc, person.start, actors)
     glue = actors.lexicon.words["title_glue"]
     while chunk and chunk[0].lower_ in glue:
         chunk.pop(0)
@@ -81,7 +91,7 @@ def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
 def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     """The tokens of the title phrase that goes with a person mention, if any."""
     root = doc[person.start:person.end].root
-    chunk = _appositive_chunk(root, person, actors.lexicon)
+    chunk = _appositive_chunk(root, person, actors)
     if chunk is not None:
         return chunk
     chunk = _left_chunk(doc, person, actors)
@@ -207,22 +217,39 @@ def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Ment
     return [m for m in found if m.kind != PERSON_KIND]
 
 
-def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> bool:
-    """Whether the sentence names any state or organisation besides the person."""
-    return any(sent.start <= m.start < sent.end and m.kind != PERSON_KIND for m in actors.mentions)
+def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+    """The states and organisations a sentence names."""
+    return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.kind != PERSON_KIND]
+
+
+def _about(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+    """Who reports what the sentence says of the person: the subject of its main verb when
+    that is a state or body, not the person ("Ilya Gromov, the first deputy chief of staff,
+    has been put in charge …, the Kremlin said")."""
+    subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(person.start <= t.i < person.end for s in subjects for t in s.subtree):
+        return []
+    return dedupe(m for s in subjects for m in [actors.mention_at(s)]
+                  if m is not None and m.entity.type in ("State", "Organization"))
 
 
 def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) -> Mention | None:
-    """Whom a title without a state speaks for, when the text leaves no doubt: at the
-    person's first mention, in a sentence that names no other actor, the one state (else
-    organisation) that the previous sentence is about ("Chile's foreign ministry issued a
-    statement. Foreign Minister Pablo Herrera said …").  Anything less clear leaves the
-    person unaffiliated: never a guess."""
+    """Whom a title without a state speaks for, when the text leaves no doubt, at the
+    person's first mention: the state (or body) that reports it ("Ilya Gromov, the first
+    deputy chief of staff, …, the Kremlin said"); in a sentence
+    that names no other actor, the one the previous sentence is about ("Chile's foreign
+    ministry issued a statement. Foreign Minister Pablo Herrera …"), else the article's
+    dominant state.  Anything less clear leaves the person unaffiliated: never a guess."""
     doc = actors.doc
     sent = doc[person.start].sent
     first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
-    if first != person or sent.start == 0 or _other_actors_in(sent, person, actors):
+    if first != person:
         return None
+    about = _about(sent, person, actors)
+    if about or _other_actors_in(sent, person, actors):
+        return about[0] if len(about) == 1 else None
+    if sent.start == 0:
+        return dominant_state(actors)
     subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
     if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
         return subjects[0]
