@@ -64,7 +64,8 @@ class ActorLinker:
         spans = [s for s in filter_spans(gazetteer + defined) if not _inside_longer_person(s, inside)]
         spans += persons.find_persons(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
-        spans += orgs.acting_spans(doc, taken)
+        persons_found = {s.text.split()[-1] for s in spans if s.label_.endswith(f"|{persons.PERSON_KIND}")}
+        spans += orgs.acting_spans(doc, taken, persons_found)
         doc.spans[SPAN_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 

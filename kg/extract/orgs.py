@@ -101,11 +101,12 @@ def _candidate_name(ent: Span, lex: Lexicon, surnames: set[str]) -> str | None:
     return name
 
 
-def acting_spans(doc: Doc, taken: set[int]) -> Iterator[Span]:
-    """Organisations the recogniser found that act or that a titled person works for."""
+def acting_spans(doc: Doc, taken: set[int], persons: set[str]) -> Iterator[Span]:
+    """Organisations the recogniser found that act or that a titled person works for.
+    ``persons``: surnames of the persons found, which an organisation's name must not end in."""
     lex = Lexicon.load()
     heads = title_heads()
-    surnames = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON"}
+    surnames = {e.text.split()[-1] for e in doc.ents if e.label_ == "PERSON"} | persons
     for ent in doc.ents:
         if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
             continue

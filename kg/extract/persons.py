@@ -57,11 +57,12 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _entity_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
+def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, int]]:
     """PERSON entities not already taken by the gazetteer, without honorifics and titles,
-    that look like a person's name (see :func:`plausible_name`)."""
+    that look like a person's name (see :func:`plausible_name`).  ``known``: surnames of
+    persons found otherwise (a title), which vouch for an organisation-tagged full name."""
     runs = set()
-    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"}
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"} | known
     for ent in doc.ents:
         # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
         person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
@@ -185,7 +186,8 @@ def _surnames(names: set[str]) -> dict[str, str]:
 
 def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
-    runs = _drop_nested(_entity_runs(doc, taken) | _titled_runs(doc, taken))
+    titled = _titled_runs(doc, taken)
+    runs = _drop_nested(_entity_runs(doc, taken, {doc[e - 1].text for _, e in titled}) | titled)
     by_surname = _surnames({doc[s:e].text for s, e in runs})
     covered = {i for s, e in runs for i in range(s, e)}
     runs |= _surname_runs(doc, covered | taken, by_surname)

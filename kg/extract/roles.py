@@ -44,13 +44,13 @@ class Role:
 def _appositive_chunk(person_root: Token, person: Mention, actors: DocActors) -> list[Token] | None:
     lex = actors.lexicon
     # "Ambassador, Robert Wood": the name is in apposition to the title ...
-    if person_root.dep_ == "appos" and person_root.head.lower_ in lex.titles:
+    if person_root.dep_ == "appos" and person_root.head.lower_ in title_heads():
         chunk = [t for t in person_root.head.subtree if t.i < person.start]
         # (a mis-parsed hyphenated title: "South Sudan's vice-president, …")
         return _extend_left(person_root.doc, chunk[0].i, actors) + chunk if chunk else chunk
     # ... or "Dmitry Peskov, the Kremlin spokesman": the title is in apposition to the name
     for child in children(person_root, ("appos",)):
-        if child.i > person_root.i and any(t.lower_ in lex.titles for t in child.subtree):
+        if child.i > person_root.i and any(t.lower_ in title_heads() for t in child.subtree):
             return list(child.subtree)
     return None
 
