@@ -97,8 +97,9 @@ class Resolver:
         return self.coref.description(token) if token.pos_ == "NOUN" else None
 
     def _titled_person(self, token: Token, ask: Ask) -> list[Mention] | None:
-        """"Russia's UN Ambassador, Vassily Nebenzia, dismissed …": the person acts."""
-        if token.lower_ not in title_heads():
+        """"Russia's UN Ambassador, Vassily Nebenzia, dismissed …", "criticised the exiled
+        opposition politician Irina Sokolova": the person named beside the noun acts."""
+        if token.pos_ != "NOUN" and token.lower_ not in title_heads():
             return None
         for child in children(token, ("appos",)):
             m = self.actors.mention_at(child)

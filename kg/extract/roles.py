@@ -279,30 +279,48 @@ def _person_owner(chunk: list[Token], resolver: Resolver) -> Mention | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a title phrase says of a person: a role (its target may be unknown), whose
+    title it is when a person owns it, and whether the text says the office is not theirs."""
+
+    role: Role | None = None
+    owner: Mention | None = None
+    not_current: bool = False
+
+
+def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver: Resolver) -> _Reading:
+    lex = actors.lexicon
+    title = _title_in(chunk, lex) if chunk else None
+    if title is None:
+        return _Reading()
+    phrase = _phrase(chunk, title, actors)
+    if any(t.lower_ in lex.words["not_current"] for t in phrase):
+        return _Reading(not_current=True)  # "former president X": the text says no
+    inside = _affiliations(chunk, actors, resolver)
+    if title.phrase in lex.words["corporate_titles"]:
+        # "the Danish shipping company's chief executive": a company's, not Denmark's
+        inside = [m for m in inside if m.entity.type != "State"]
+    target = _target(inside, chunk) or context_affiliation(person, actors, resolver)
+    role = Role(person, _relation(title, phrase, lex), target.entity if target else None,
+                _role_words(phrase, actors), chunk[0].i)
+    return _Reading(role, _person_owner(chunk, resolver) if target is None else None)
+
+
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
-    lex = actors.lexicon
     roles: list[Role] = []
     owned: list[tuple[Role, Mention]] = []
     not_current: set[str] = set()
     pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
     for person, chunk in pairs + _as_title(doc, actors, resolver):
-        title = _title_in(chunk, lex) if chunk else None
-        if title is None:
-            continue
-        phrase = _phrase(chunk, title, actors)
-        if any(t.lower_ in lex.words["not_current"] for t in phrase):
-            not_current.add(person.entity.iri)  # "former president X": the text says no
-            continue
-        inside = _affiliations(chunk, actors, resolver)
-        target = _target(inside, chunk) or context_affiliation(person, actors, resolver)
-        role = Role(person, _relation(title, phrase, lex), target.entity if target else None,
-                    _role_words(phrase, actors), chunk[0].i)
-        owner = _person_owner(chunk, resolver) if target is None else None
-        if target is not None:
-            roles.append(role)
-        elif owner is not None and owner.entity.iri != person.entity.iri:
-            owned.append((role, owner))
+        reading = _read_title(person, chunk, actors, resolver)
+        if reading.not_current:
+            not_current.add(person.entity.iri)
+        elif reading.role is not None and reading.role.target is not None:
+            roles.append(reading.role)
+        elif reading.role is not None and reading.owner is not None and reading.owner != person:
+            owned.append((reading.role, reading.owner))
     roles += _through_owners(roles, owned)
     return roles + office_roles(actors, roles, not_current, date)
 
