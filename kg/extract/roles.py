@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.gazetteer import PEOPLE
+from kg.extract.gazetteer import DEMONYM, PEOPLE
 from kg.extract.lexicon import Lexicon, title_heads
 from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.office_holders import Holding, OfficeHolders
@@ -214,7 +214,7 @@ def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Ment
     for token in sent:
         if token.i < before and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj"):
             found += resolver.resolve(token)
-    return [m for m in found if m.kind != PERSON_KIND]
+    return found
 
 
 def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
@@ -222,18 +222,24 @@ def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Men
     return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.kind != PERSON_KIND]
 
 
-def _about(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+def _modifier_of_other_state(sent: Span, actors: DocActors) -> bool:
+    """A demonym modifying something in the sentence ("approved the delivery of *German*
+    tanks") hints at the person's own state, which the sentence then does not name."""
+    return any(m.kind == DEMONYM for m in _other_actors_in(sent, None, actors))
+
+
+def _about(sent: Span, person: Mention, actors: DocActors, resolver: Resolver) -> list[Mention]:
     """Who reports what the sentence says of the person: the subject of its main verb when
     that is a state or body, not the person ("Ilya Gromov, the first deputy chief of staff,
     has been put in charge …, the Kremlin said")."""
     subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")]
     if any(person.start <= t.i < person.end for s in subjects for t in s.subtree):
         return []
-    return dedupe(m for s in subjects for m in [actors.mention_at(s)]
-                  if m is not None and m.entity.type in ("State", "Organization"))
+    return dedupe(m for s in subjects for m in resolver.resolve(s) if m.entity.type in ("State", "Organization"))
 
 
-def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) -> Mention | None:
+def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
+                        relation: str = "represents") -> Mention | None:
     """Whom a title without a state speaks for, when the text leaves no doubt, at the
     person's first mention: the state (or body) that reports it ("Ilya Gromov, the first
     deputy chief of staff, …, the Kremlin said"); in a sentence
@@ -245,15 +251,19 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver) 
     first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
     if first != person:
         return None
-    about = _about(sent, person, actors)
-    if about or _other_actors_in(sent, person, actors):
+    about = _about(sent, person, actors, resolver)
+    if about:
         return about[0] if len(about) == 1 else None
+    if _modifier_of_other_state(sent, actors):
+        return None
     if sent.start == 0:
         return dominant_state(actors)
     subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
     if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
         return subjects[0]
-    return dominant_state(actors) if not subjects else None
+    # a head of state or government of no named state belongs to the article's dominant one
+    persons_only = all(m.kind == PERSON_KIND for m in subjects)
+    return dominant_state(actors) if persons_only and relation == "leads" else None
 
 
 def dominant_state(actors: DocActors) -> Mention | None:
@@ -301,8 +311,9 @@ def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver
     if title.phrase in lex.words["corporate_titles"]:
         # "the Danish shipping company's chief executive": a company's, not Denmark's
         inside = [m for m in inside if m.entity.type != "State"]
-    target = _target(inside, chunk) or context_affiliation(person, actors, resolver)
-    role = Role(person, _relation(title, phrase, lex), target.entity if target else None,
+    relation = _relation(title, phrase, lex)
+    target = _target(inside, chunk) or context_affiliation(person, actors, resolver, relation)
+    role = Role(person, relation, target.entity if target else None,
                 _role_words(phrase, actors), chunk[0].i)
     return _Reading(role, _person_owner(chunk, resolver) if target is None else None)
 
