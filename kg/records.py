@@ -80,6 +80,8 @@ class Relation:
     ``predicate`` is the local name of an ontology property (``"sendsTroopsTo"``).
     ``actor`` is set when the relation was rolled up from a person to the state the
     person represents: the subject is then the state and ``actor`` the person.
+    ``date`` is the article's date; ``event_date`` when the event happened, where the
+    text says (see :mod:`kg.extract.eventtime`).
     """
 
     doc: str
@@ -95,6 +97,12 @@ class Relation:
     confidence: float = 0.5
     actor: Entity | None = None
     date: str | None = None
+    #: When the event happened, as the text says (an ISO prefix: ``1831``, ``2022-02-24``).
+    event_date: str | None = None
+    #: ``year``, ``month`` or ``day``: how much of ``event_date`` the text gives.
+    event_precision: str | None = None
+    #: The event lies years before the article (history, not news).
+    historical: bool = False
 
     @property
     def key(self) -> tuple[str, str, str, str]:

@@ -37,9 +37,8 @@ from kg.records import MODALITIES, Article, Entity, Relation
 from kg.resources import data_path
 from kg.vocab import relation_properties
 
-#: The sentence files this test checks (``sentences_issue13.jsonl`` asks for event time and
-#: the hypothetical/desired modalities, which the extractor does not give yet).
-FILES = ("sentences.jsonl", "sentences_issue10.jsonl")
+#: The sentence files this test checks.
+FILES = ("sentences.jsonl", "sentences_issue10.jsonl", "sentences_issue13.jsonl")
 ROWS = [json.loads(line) for name in FILES
         for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 PROPERTIES = relation_properties()
@@ -116,6 +115,8 @@ def problems(row: dict, relations: list[Relation]) -> list[str]:
                 continue
         if "attributed_to" in item and not any(is_actor(r.attributed_to, item["attributed_to"]) for r in pool):
             out.append(f"wrong or no attribution: {item}")
+        if "event_date" in item and not any((r.event_date or "").startswith(item["event_date"]) for r in pool):
+            out.append(f"wrong or no event date: {item} (got {sorted({r.event_date for r in pool}, key=str)})")
     for item in row.get("forbid", []):
         for r in relations:
             if asserts(r.modality) and not r.negated and matches(r, item):
@@ -135,7 +136,7 @@ def _show(rel: Relation) -> str:
 
 @pytest.fixture(scope="module")
 def extracted(extractor) -> dict[str, list[Relation]]:
-    results = extractor.extract(Article(row["id"], row["text"]) for row in ROWS)
+    results = extractor.extract(Article(row["id"], row["text"], date=row.get("date")) for row in ROWS)
     return {res.article.id: res.relations for res in results}
 
 

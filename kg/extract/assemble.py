@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from kg.extract.claims import ClaimInfo, ClaimReader, confidence
+from kg.extract.eventtime import EventTime, event_time, historical
 from kg.extract.mentions import DocActors, Mention
 from kg.extract.resolve import Resolver
 from kg.extract.roles import Role, find_roles
@@ -75,7 +76,8 @@ class _Records:
         return Evidence(self.article.text[start:end], start, end)
 
     def add(self, sent: Span, subject: Entity, prop: str, obj: Entity, rule: str, score: float,
-            claim: ClaimInfo, role: str | None = None, actor: Entity | None = None) -> None:
+            claim: ClaimInfo, role: str | None = None, actor: Entity | None = None,
+            when: EventTime | None = None) -> None:
         evidence = self.evidence(sent)
         key = (subject.iri, prop, obj.iri, evidence.start, actor)
         if key in self.seen:
@@ -85,7 +87,9 @@ class _Records:
             doc=self.article.id, subject=subject, predicate=prop, object=obj, evidence=evidence,
             rule=rule, modality=claim.modality, negated=claim.negated,
             attributed_to=claim.attributed_to.entity if claim.attributed_to else None,
-            role=role, confidence=score, actor=actor, date=self.article.date))
+            role=role, confidence=score, actor=actor, date=self.article.date,
+            event_date=when.date if when else None, event_precision=when.precision if when else None,
+            historical=historical(when, self.article.date)))
 
 
 def _candidates(doc: Doc, ctx: Context) -> list[tuple[Span, list[Candidate]]]:
@@ -130,16 +134,18 @@ class _Assembler:
         score = confidence(rule)
         if self._speaks_for(subject, obj):
             return  # a person acting on the state they represent: they speak for it
+        when = event_time(cand.clause, cand.trigger, self.records.article.date)
         if fits(cand.property, subject, obj):
-            self.records.add(sent, subject, cand.property, obj, rule.id, score, claim, role=cand.role)
+            self.records.add(sent, subject, cand.property, obj, rule.id, score, claim, role=cand.role, when=when)
         opposite = self.negated_means.get(cand.property)
         if claim.negated and opposite:
             # "cannot support X" is also a stance against X
             self.records.add(sent, subject, opposite, obj, rule.id + ".negated",
-                             score, replace(claim, negated=False))
-        self._rollup(sent, cand, claim, score)
+                             score, replace(claim, negated=False), when=when)
+        self._rollup(sent, cand, claim, score, when)
 
-    def _rollup(self, sent: Span, cand: Candidate, claim: ClaimInfo, score: float) -> None:
+    def _rollup(self, sent: Span, cand: Candidate, claim: ClaimInfo, score: float,
+                when: EventTime | None) -> None:
         """A person's act is also the act of the state they represent, at one level: the
         other side rises to its state too when it is a person, and stays out when that
         person's state is unknown (never a state–person pair)."""
@@ -153,7 +159,7 @@ class _Assembler:
                 return
         if state.iri != obj.iri and fits(cand.property, state, obj):
             self.records.add(sent, state, cand.property, obj, cand.rule.id + "+rollup", score, claim,
-                             actor=subject)
+                             actor=subject, when=when)
 
 
 def extract_doc(doc: Doc, article: Article) -> ArticleResult:

@@ -54,6 +54,9 @@ class _Reading:
     hypothetical: bool = False
 
     def hedge(self, kind: str | None) -> None:
+        # a hope above a plan ("hopes that X will visit") is still only a hope
+        if kind == "desired" and self.modality in ("planned", "possible", "likely"):
+            self.modality = kind
         self.modality = self.modality or kind
 
     def report(self, kind: str, speaker: Mention | None) -> None:
@@ -137,10 +140,17 @@ class ClaimReader:
     def _conditional(self, clause: Token) -> bool:
         """"if Russia invades" (the condition), "unless Iran halts …, Israel may strike"
         (its consequence)."""
-        marks = self.lex.words["conditional_marks"]
-        return (any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
-                or any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
-                       for c in clause.children))
+        return self._condition(clause) or any(c.dep_ == "advcl" and self._condition(c) for c in clause.children)
+
+    def _condition(self, clause: Token) -> bool:
+        """"if/unless X …", and the inverted "Should China blockade Taiwan, …", "Were
+        Ethiopia to seize a port, …", "Had Turkey not mediated, …"."""
+        if any(c.dep_ == "mark" and c.lower_ in self.lex.words["conditional_marks"] for c in clause.children):
+            return True
+        subject = next((c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subject is not None and any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in self.lex.words["inversion_auxes"] and c.i < subject
+            and c.i == c.sent.start for c in clause.children)
 
     def _counterfactual(self, clause: Token) -> bool:
         """"could have given", "would never have thought"."""
