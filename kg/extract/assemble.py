@@ -64,10 +64,13 @@ class _Records:
     article: Article
     relations: list[Relation] = field(default_factory=list)
     seen: set[tuple] = field(default_factory=set)
+    cleaned: str | None = None
 
     def evidence(self, sent: Span) -> Evidence:
         """The sentence as the article wrote it; blanked boilerplate is trimmed off its ends."""
-        cleaned = sent.doc.text
+        if self.cleaned is None:
+            self.cleaned = sent.doc.text  # built once: Doc.text joins every token
+        cleaned = self.cleaned
         start, end = sent.start_char, sent.end_char
         while start < end and cleaned[start].isspace():
             start += 1

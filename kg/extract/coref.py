@@ -10,11 +10,13 @@ act is not the actor's own ("Russia attacked its grid").
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from kg.extract.gazetteer import DEMONYM
+from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
 from kg.extract.syntax import clause_verb, in_object, subject_of
@@ -29,6 +31,14 @@ _OBJECT_POSITIONS = ("dobj", "pobj", "dative")
 _WINDOW_SENTENCES = 2
 
 
+@lru_cache(maxsize=1)
+def hostile_lemmas() -> frozenset[str]:
+    """Verbs whose object is the actor's target, not its own ("Russia attacked its grid")."""
+    lexicon = Lexicon.load()
+    hostile = lexicon.property_sets["hostile"]
+    return frozenset(lemma for lemma, trigs in lexicon.verbs.items() if any(t.property in hostile for t in trigs))
+
+
 class Antecedents:
     """Resolves pronouns of one doc to earlier actor mentions."""
 
@@ -41,9 +51,7 @@ class Antecedents:
         self.relative = words["relative_pronouns"]
         self.plural = words["plural_pronouns"]
         self.descriptions = actors.lexicon.maps["descriptions"]
-        hostile = actors.lexicon.property_sets["hostile"]
-        self.hostile_lemmas = frozenset(lemma for lemma, trigs in actors.lexicon.verbs.items()
-                                        if any(t.property in hostile for t in trigs))
+        self.hostile_lemmas = hostile_lemmas()
 
     def antecedents(self, pronoun: Token) -> list[Mention]:
         """What a pronoun refers to: one actor, or several for 'they'/'them'/'their'."""

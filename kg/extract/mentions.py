@@ -70,12 +70,16 @@ class DocActors:
             key, kind = span.label_.rsplit("|", 1)
             self.mentions.append(Mention(span.start, span.end, key, kind, _entity(key, kind, self.gazetteer)))
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
+        self._roots = {m: doc[m.start:m.end].root for m in self.mentions}
+        #: Mentions that can be referred back to, in text order (see :meth:`before`).
+        self._referable = [m for m in self.mentions if m.kind == DEMONYM or self.acts(m)]
 
     def mention_at(self, token: Token) -> Mention | None:
         return self._at.get(token.i)
 
     def root(self, mention: Mention) -> Token:
-        return self.doc[mention.start:mention.end].root
+        root = self._roots.get(mention)
+        return root if root is not None else self.doc[mention.start:mention.end].root
 
     def entities(self) -> list[Entity]:
         seen: dict[str, Entity] = {}
@@ -108,7 +112,7 @@ class DocActors:
 
     def before(self, token: Token) -> list[Mention]:
         """Mentions that end before ``token`` and could be referred back to."""
-        return [m for m in self.mentions if m.end <= token.i and (m.kind == DEMONYM or self.acts(m))]
+        return [m for m in self._referable if m.end <= token.i]
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -112,28 +112,28 @@ def plausible_name(span: Span) -> bool:
     return len(span) > 1 or not _placelike(span, lex)
 
 
-def _titled_at(token: Token) -> Iterator[tuple[int, bool]]:
-    """Where a name that a title vouches for may be, if ``token`` is in such a shape, and
-    whether the name must start there."""
+def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
+    """Where names that a title vouches for may be, and whether the name must start there."""
     heads = title_heads()
-    # a name in apposition to a title: "Ambassador, Robert Wood"
-    if token.dep_ == "appos" and token.head.lower_ in heads:
-        yield token.i, False
-    # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
-    if any(c.dep_ == "appos" and c.i > token.i and c.lower_ in heads for c in token.children):
-        yield token.i, False
-    # a name right after a title: "spokesperson Dmitry Peskov"
-    if token.lower_ in heads and token.i + 1 < len(token.doc):
-        yield token.i + 1, True
+    for token in doc:
+        if token.dep_ == "appos":
+            # a name in apposition to a title: "Ambassador, Robert Wood"
+            if token.head.lower_ in heads:
+                yield token.i, False
+            # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
+            if token.i > token.head.i and token.lower_ in heads:
+                yield token.head.i, False
+        # a name right after a title: "spokesperson Dmitry Peskov"
+        if token.lower_ in heads and token.i + 1 < len(doc):
+            yield token.i + 1, True
 
 
 def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
     runs = set()
-    for token in doc:
-        for at, starts in _titled_at(token):
-            run = _name_run(doc, at, taken)
-            if run and (not starts or run[0] == at):
-                runs.add(run)
+    for at, starts in _titled_at(doc):
+        run = _name_run(doc, at, taken)
+        if run and (not starts or run[0] == at):
+            runs.add(run)
     return runs
 
 

@@ -56,8 +56,28 @@ def _matcher(vocab: Vocab) -> DependencyMatcher:
     return matcher
 
 
+@lru_cache(maxsize=1)
+def _anchors() -> frozenset[tuple[str, str | None]]:
+    """(lemma, dependency) pairs a shape's first node needs: a doc without any cannot match,
+    so the (costly) matcher runs only where one stands."""
+    found: set[tuple[str, str | None]] = set()
+    for shape in shapes():
+        attrs = shape.pattern[0]["RIGHT_ATTRS"]
+        lemma = attrs.get("LEMMA")
+        for value in (lemma["IN"] if isinstance(lemma, dict) else [lemma]):
+            found.add((value, attrs.get("DEP")))
+    return frozenset(found)
+
+
+def _anchored(doc: Doc) -> bool:
+    anchors = _anchors()
+    return any((t.lemma_, t.dep_) in anchors or (t.lemma_, None) in anchors for t in doc)
+
+
 def matches(doc: Doc) -> list[tuple[Shape, list[int]]]:
     """Every match in the doc: the shape and the token index of each of its nodes."""
+    if not _anchored(doc):
+        return []
     by_id = {s.id: s for s in shapes()}
     found = _matcher(doc.vocab)(doc)
     return [(by_id[doc.vocab.strings[key]], tokens) for key, tokens in found]

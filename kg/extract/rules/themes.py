@@ -132,8 +132,9 @@ def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], 
 
 @rule("themes")
 def theme_verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    known = ctx.lexicon.verbs
     for verb in sent:
-        if verb.pos_ != "VERB":
+        if verb.pos_ != "VERB" or ctx.lexicon.lemma(verb) not in known:
             continue
         for trig in _theme_triggers(verb, ctx):
             agents, recipients = arguments(verb, trig, ctx)

@@ -153,8 +153,9 @@ def readings(verb: Token, ctx: Context) -> list[Trigger]:
 
 @rule("verbs")
 def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    known = ctx.lexicon.verbs
     for verb in sent:
-        if not _is_verb(verb) or serves_theme(verb, ctx):
+        if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in known or serves_theme(verb, ctx):
             continue
         for trig in readings(verb, ctx):
             agents, patients = arguments(verb, trig, ctx)
