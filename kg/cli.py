@@ -5,7 +5,9 @@ into one line on stderr.  Exit codes (pySHACL's convention):
 
 * 0 — everything went in / the graph conforms;
 * 1 — some inputs were skipped (each named on stderr with the reason) / violations found;
-* 2 — usage errors, a store in use, a bad query, or another error that stopped the run.
+* 2 — usage errors, a store in use, a bad query, or another error that stopped the run;
+* 3 — ``kg build`` stopped by an unexpected error (a bug), named with the article in hand;
+  what was committed before it stays stored and the same command resumes.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from rich.console import Console
 from rich.table import Table
 
 from kg import __version__
-from kg.pipeline import BuildReport, build, default_store, extract_paths
+from kg.pipeline import BuildCrashed, BuildReport, build, default_store, extract_paths
 from kg.records import InputProblem
 
 app = typer.Typer(
     name="kg",
     help="geokg: turn news articles into a knowledge graph of geopolitical actors.\n\n"
-         "Exit codes: 0 ok; 1 some inputs skipped (or validation violations); 2 usage or other error.",
+         "Exit codes: 0 ok; 1 some inputs skipped (or validation violations); 2 usage or other error; "
+         "3 a build stopped by an unexpected error (named with its article).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -46,7 +49,8 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 def _problem(problem: InputProblem) -> None:
-    err.print(f"kg: skipped {problem.source}: {problem.reason}", markup=False)
+    from kg.messages import shown
+    err.print(f"kg: skipped {shown(problem.source)}: {shown(problem.reason)}", markup=False)
 
 
 def _store_path(store: str | None) -> str:
@@ -147,6 +151,11 @@ def build_cmd(
                            workers=workers, scheduler=scheduler)
         except (StoreError, ModelNotFound, ConnectionError) as exc:
             _fail(str(exc))
+        except BuildCrashed as exc:
+            from kg.messages import shown
+            done = exc.report
+            _fail(f"{shown(str(exc))}; {done.added + done.replaced} articles committed before it are stored, "
+                  "and running the same command again resumes after them; please report this error", code=3)
     if not quiet:
         copies = f", {report.duplicates} syndicated copies" if report.duplicates else ""
         err.print(f"kg: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "

@@ -9,44 +9,17 @@ into the article text as read (cleaning keeps every character in place).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from kg.clean import clean
 from kg.extract.claims import ClaimInfo, analyse_claim, confidence
 from kg.extract.link import DocActors, Mention
-from kg.extract.nlp import load_nlp, resolve_model_name
 from kg.extract.relate import Candidate, RelationRules, sentence_topic
 from kg.extract.roles import find_roles
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
 
 __all__ = ["Extractor", "extract_doc", "fits"]
-
-
-class Extractor:
-    """Turns articles into :class:`~kg.records.ArticleResult` records.
-
-    Parameters
-    ----------
-    model:
-        spaCy model name; ``None`` means ``KG_MODEL`` or the default (see :mod:`kg.extract.nlp`).
-    """
-
-    def __init__(self, model: str | None = None):
-        self.model = resolve_model_name(model)
-        self.nlp = load_nlp(self.model)
-
-    def extract(self, articles: Iterable[Article], *, batch_size: int = 16,
-                n_process: int = 1) -> Iterator[ArticleResult]:
-        pairs = ((clean(a.text).text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                          n_process=n_process):
-            yield extract_doc(doc, article)
-
-    def extract_one(self, article: Article) -> ArticleResult:
-        return next(self.extract([article]))
 
 
 def _evidence(article: Article, sent: Span) -> Evidence:
@@ -143,3 +116,6 @@ def extract_doc(doc: Doc, article: Article) -> ArticleResult:
                 add(_record(article, sent, state, cand.property, cand.object.entity,
                             cand.rule + "+rollup", claim, actor=cand.subject.entity))
     return ArticleResult(article, relations, actors.entities())
+
+
+from kg.extract.driver import Extractor  # noqa: E402  (the driver calls extract_doc)
