@@ -22,7 +22,12 @@ ACTOR_TYPES = ("State", "Organization", "Person", "Group")
 
 @dataclass(frozen=True)
 class Article:
-    """One input article.  ``text`` is the text as read; offsets refer to it."""
+    """One input article.  ``text`` is the text as read; offsets refer to it.
+
+    ``source`` says where it was read from (file, and line) for messages only: it is not
+    part of the article, and is never stored, so the same article read from any file
+    makes the same graph.  ``publisher`` is the outlet, when the input names it.
+    """
 
     id: str
     text: str
@@ -32,6 +37,7 @@ class Article:
     source: str | None = None
     #: Place named by a dateline ("New York:"), kept as metadata and never as an actor.
     dateline: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True)

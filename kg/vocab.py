@@ -104,6 +104,7 @@ class GEOKG(_namespace.DefinedNamespace):
     contentHash: URIRef
     duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.dedupe)
     textSignature: URIRef  # MinHash signature for spotting copies
+    signatureBand: URIRef  # one LSH band of it, for finding copies with an indexed lookup
     dateline: URIRef
     iso3: URIRef
 

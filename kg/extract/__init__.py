@@ -10,42 +10,17 @@ for), :mod:`.rules` (the relation rules, one module per family, over :mod:`.synt
 :mod:`.assemble` (records, roll-up).  Vocabulary is data: :mod:`.lexicon` loads it and
 checks it against its schema (:mod:`.schema`).
 
-:class:`Extractor` loads the model once and streams articles through ``nlp.pipe``;
+:class:`Extractor` (:mod:`.driver`) loads the model once and streams articles through
+``nlp.pipe``, in windows for very long ones;
 it knows nothing of RDF or the store.  Offsets in the records are character offsets
 into the article text as read (cleaning keeps every character in place).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
-from kg.clean import clean
 from kg.extract.assemble import extract_doc, fits
-from kg.extract.nlp import load_nlp, resolve_model_name
-from kg.records import Article, ArticleResult
 
 __all__ = ["Extractor", "extract_doc", "fits"]
 
 
-class Extractor:
-    """Turns articles into :class:`~kg.records.ArticleResult` records.
-
-    Parameters
-    ----------
-    model:
-        spaCy model name; ``None`` means ``KG_MODEL`` or the default (see :mod:`kg.extract.nlp`).
-    """
-
-    def __init__(self, model: str | None = None):
-        self.model = resolve_model_name(model)
-        self.nlp = load_nlp(self.model)
-
-    def extract(self, articles: Iterable[Article], *, batch_size: int = 16,
-                n_process: int = 1) -> Iterator[ArticleResult]:
-        pairs = ((clean(a.text).text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size,
-                                          n_process=n_process):
-            yield extract_doc(doc, article)
-
-    def extract_one(self, article: Article) -> ArticleResult:
-        return next(self.extract([article]))
+from kg.extract.driver import Extractor  # noqa: E402  (the driver calls extract_doc)

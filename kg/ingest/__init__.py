@@ -100,25 +100,60 @@ def _read_path(path: Path, explicit: bool) -> Iterator[Item]:
         yield InputProblem(source, messages.unsupported_type(path.suffix))
 
 
-def _walk(folder: Path) -> Iterator[Item]:
+def _walk(top: Path) -> Iterator[Item]:
+    """Every input below ``top``, depth first in sorted order, with a stack, not recursion.
+
+    However deep the tree, no recursion limit is met; links to directories are never
+    followed, so a link back up the tree cannot loop.
+    """
+    stack: list[Iterator[tuple[Path, str]]] = []
+    problem = _push(stack, top)
+    if problem:
+        yield problem
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            continue
+        path, kind = step
+        if kind == "dir":
+            problem = _push(stack, path)
+            if problem:
+                yield problem
+        elif kind == "file" and path.suffix.lower() in SUFFIXES:
+            if _decodable(path.name):
+                yield from _read_path(path, explicit=False)
+            else:
+                yield InputProblem(str(path), messages.undecodable_name())
+
+
+def _push(stack: list[Iterator[tuple[Path, str]]], folder: Path) -> InputProblem | None:
+    """Put the folder's visible entries, sorted, on the stack; a problem if it cannot be listed."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        yield InputProblem(str(folder), os_reason(error))
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue  # hidden: .git, .DS_Store, editor swap files
-        path = folder / entry.name
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(path)
-        elif path.suffix.lower() in SUFFIXES:
-            yield from _read_path(path, explicit=False)
+        return InputProblem(str(folder), os_reason(error))
+    # hidden entries (.git, .DS_Store, editor swap files) are skipped silently
+    stack.append(iter([(folder / e.name, _entry_kind(e)) for e in entries if not e.name.startswith(".")]))
+    return None
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """``"dir"`` for a real directory, ``"link-dir"`` for a link to one, else ``"file"``."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+            return "link-dir"  # skipped: following links to directories can loop
+    except OSError:
+        pass
+    return "file"
+
+
+def _decodable(name: str) -> bool:
+    """Whether a file name read from the disk is valid UTF-8 (else it holds escaped bytes)."""
+    return not any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
 def _read_file(path: Path, kind: str) -> Iterator[Item]:

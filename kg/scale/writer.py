@@ -2,8 +2,13 @@
 
 Why batches: writing one SPARQL update per article costs a round of entity read-back,
 update parsing and a commit for every article; grouping articles into one update pays
-those once per batch (see ``benchmarks/build.py``), and an article that is new needs no
-``DROP GRAPH`` at all (dropping even an absent graph costs a few milliseconds on disk).
+those once per batch (see ``benchmarks/build.py``).
+
+Every article's graph is *replaced*, never added to: its part of the update drops the
+graph and inserts the new one, even when the article looked new when the batch began.
+Another writer (a second ``kg build`` into the same SPARQL server) may have stored the
+same article in between; dropping first means the graph ends as one whole version, the
+last one written, never a mix of two.
 
 The unit of commit is a **batch of whole articles**: a batch is one SPARQL update, which
 Oxigraph applies as one transaction (and a SPARQL server as one request), holding each
@@ -16,8 +21,12 @@ A batch is committed when it holds ``commit_size`` articles, when an article arr
 the oldest pending one has waited ``max_wait`` seconds (so a slow model loses little work
 to a crash), or at the end.
 
-Each written article also carries its text signature (:mod:`kg.dedupe`) and, when it is a
-syndicated copy of an article written before, ``geokg:duplicateOf`` that article.
+Each written article also carries its text signature and its LSH band keys
+(:mod:`kg.dedupe`).  Whether it is a syndicated copy is decided *in the store*, by the
+same update that writes it: a ``INSERT ... WHERE`` finds the stored articles sharing a
+band key and counts the equal hashes, and marks the article ``geokg:duplicateOf`` the
+original.  The server applies the update as one transaction, so what it sees is every
+article committed before, by this writer or any other; no index lives in one process.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -33,6 +42,7 @@ syndicated copy of an article written before, ``geokg:duplicateOf`` that article
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -44,19 +54,14 @@ from kg import dedupe, ids, vocab
 from kg.records import ArticleResult
 from kg.store import GraphStore, rdf, read
 from kg.store.base import ntriples
+from kg.store.lock import StoreError
 
 #: Articles per committed batch unless told otherwise.
 COMMIT_SIZE = 64
 #: Seconds an article may wait for its batch to fill before the batch is committed anyway.
 MAX_WAIT = 2.0
-
-_INDEX_QUERY = """
-SELECT ?id ?sig ?orig WHERE {
-  ?a a geokg:Article ; dct:identifier ?id ; geokg:textSignature ?sig .
-  OPTIONAL { ?a geokg:duplicateOf ?o . ?o dct:identifier ?orig }
-}
-"""
-
+#: Rewrites of an article another writer mixed into, before the build gives up on it.
+SETTLE_TRIES = 8
 
 _COPIES_QUERY = """
 SELECT ?id ?orig WHERE { ?a geokg:duplicateOf ?o ; dct:identifier ?id . ?o dct:identifier ?orig }
@@ -74,45 +79,88 @@ class _Pending:
     outcome: str  # "added" or "replaced"
     data: str  # the article graph's triples, serialised
     entities: list
+    sig: str | None  # its text signature, when it is long enough to have one
 
 
-def load_index(store: GraphStore) -> dedupe.DuplicateIndex:
-    """The duplicate index of the articles already stored (originals first)."""
-    rows = [(str(i), str(s), str(o) if o is not None else None)
-            for i, s, o in store.query(_INDEX_QUERY)]  # type: ignore[misc]
-    index = dedupe.DuplicateIndex()
-    for article_id, sig, orig in sorted(rows, key=lambda r: (r[2] is not None, r[0])):
-        index.add(article_id, sig, original=orig or None)
-    return index
+def batch_update(items: list[tuple[str, str, str | None]], entities: list) -> str:
+    """One SPARQL update replacing several article graphs and the changed actor descriptions.
 
+    ``items`` are ``(graph IRI, N-Triples text, copy mark or None)``: every graph is
+    dropped, then each is inserted and its copy mark (see :func:`copy_mark`) run, in
+    order, so an article is compared with the ones before it, never with later ones.
 
-def batch_update(items: list[tuple[str, str, bool]], entities: list) -> str:
-    """One SPARQL update writing several article graphs and the changed actor descriptions.
-
-    ``items`` are ``(graph IRI, N-Triples text, replace)``; only replaced graphs are dropped first.
-
-    >>> print(batch_update([("https://ex/g1", "", True), ("https://ex/g2", "", False)], []))
+    >>> print(batch_update([("https://ex/g1", "", None), ("https://ex/g2", "", None)], []))
     DROP SILENT GRAPH <https://ex/g1> ;
-    INSERT DATA {
-    GRAPH <https://ex/g1> {
+    DROP SILENT GRAPH <https://ex/g2> ;
+    INSERT DATA { GRAPH <https://ex/g1> {
     <BLANKLINE>
-    }
-    GRAPH <https://ex/g2> {
+    } } ;
+    INSERT DATA { GRAPH <https://ex/g2> {
     <BLANKLINE>
-    }
-    }
+    } }
     """
     shared = f"<{ids.ENTITIES_GRAPH}>"
-    parts = [f"DROP SILENT GRAPH <{graph}>" for graph, _, replace in items if replace]
+    parts = [f"DROP SILENT GRAPH <{graph}>" for graph, _, _ in items]
     if entities:
         values = " ".join(f"<{e.iri}>" for e in entities)
         parts.append(f"DELETE {{ GRAPH {shared} {{ ?e ?p ?o }} }} "
                      f"WHERE {{ GRAPH {shared} {{ VALUES ?e {{ {values} }} ?e ?p ?o }} }}")
-    data = [f"GRAPH <{graph}> {{\n{triples}\n}}" for graph, triples, _ in items]
-    if entities:
-        data.append(f"GRAPH {shared} {{\n{ntriples(rdf.entity_triples(entities))}\n}}")
-    parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+        parts.append(f"INSERT DATA {{ GRAPH {shared} {{\n{ntriples(rdf.entity_triples(entities))}\n}} }}")
+    for graph, triples, mark in items:
+        parts.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}")
+        if mark:
+            parts.append(mark)
     return " ;\n".join(parts)
+
+
+def copy_mark(article_id: str, sig: str, *, again: bool = False) -> str:
+    """The update that marks the article a copy of the stored story it copies, if any.
+
+    Candidates share a band key; a candidate is the same story when at least
+    :data:`kg.dedupe.MIN_EQUAL` of its hashes equal the article's (estimated Jaccard
+    similarity at least :data:`kg.dedupe.THRESHOLD`).  A candidate that is itself a copy
+    stands for its original; of several originals the smallest IRI is taken, so the
+    choice does not depend on the order the server returns them in.  ``again`` is for
+    comparing once more after a concurrent write: a candidate already marked as a copy
+    of this article is then passed over, so two articles never copy each other.
+    """
+    node = f"<{ids.article_iri(article_id)}>"
+    graph = f"<{ids.article_graph(article_id)}>"
+    keys = " ".join(f'"{key}"' for key in dedupe.bands(sig))
+    width = len(sig) // dedupe.PERMUTATIONS
+    equal = " + ".join(f'IF(SUBSTR(?sig, {i * width + 1}, {width}) = "{sig[i * width:(i + 1) * width]}", 1, 0)'
+                       for i in range(dedupe.PERMUTATIONS))
+    guard = f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?other <{vocab.GEOKG.duplicateOf}> {node} }} }} " if again else ""
+    return (f"INSERT {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.duplicateOf}> ?original }} }} WHERE {{ "
+            f"FILTER NOT EXISTS {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.duplicateOf}> ?marked }} }} "
+            f"{{ SELECT ?original WHERE {{ VALUES ?key {{ {keys} }} "
+            f"GRAPH ?g {{ ?other <{vocab.GEOKG.signatureBand}> ?key ; <{vocab.GEOKG.textSignature}> ?sig }} "
+            f"FILTER(?other != {node}) {guard}"
+            f"OPTIONAL {{ GRAPH ?g {{ ?other <{vocab.GEOKG.duplicateOf}> ?first }} }} "
+            f"FILTER(({equal}) >= {dedupe.MIN_EQUAL}) "
+            f"BIND(COALESCE(?first, ?other) AS ?original) }} ORDER BY STR(?original) LIMIT 1 }} }}")
+
+
+def _mark(pending: _Pending) -> str | None:
+    return copy_mark(pending.result.article.id, pending.sig) if pending.sig else None
+
+
+def _mixed_graphs(store: GraphStore, graphs: list[str]) -> list[str]:
+    """Those of ``graphs`` that hold more than one version (content hash) of their article."""
+    values = " ".join(f"<{g}>" for g in graphs)
+    rows = store.query(f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?a <{vocab.GEOKG.contentHash}> ?h }} }} "
+                       "GROUP BY ?g HAVING (COUNT(DISTINCT ?h) > 1)")
+    return sorted(str(g) for (g,) in rows)  # type: ignore[misc]
+
+
+def _copies_among(store: GraphStore, article_ids: list[str]) -> int:
+    """How many of these articles the store marks as syndicated copies."""
+    if not article_ids:
+        return 0
+    values = " ".join(f"<{ids.article_iri(a)}>" for a in article_ids)
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?a {{ {values} }} "
+                       f"GRAPH ?g {{ ?a <{vocab.GEOKG.duplicateOf}> ?o }} }}")
+    return int(next(iter(rows))[0])  # type: ignore[index]
 
 
 class BatchWriter:
@@ -142,7 +190,6 @@ class BatchWriter:
         self.max_wait = max_wait
         self.on_commit = on_commit
         self.on_error = on_error
-        self.index = load_index(store)
         #: Articles written so far that copy an earlier one.
         self.duplicates = 0
         self._pending: list[_Pending] = []
@@ -164,7 +211,7 @@ class BatchWriter:
             outcome = "replaced" if self.store.has_article(art.id) else "added"
             try:
                 # serialised now, so an article that cannot be stored fails alone
-                data, entities = self._prepare(result)
+                data, entities, sig = self._prepare(result)
             except (ValueError, TypeError) as err:
                 if self.on_error is None:
                     raise
@@ -172,28 +219,51 @@ class BatchWriter:
                 continue
             if not self._pending:
                 self._since = time.monotonic()
-            self._pending.append(_Pending(result, outcome, data, entities))
+            self._pending.append(_Pending(result, outcome, data, entities, sig))
             if (len(self._pending) >= self.commit_size
                     or time.monotonic() - self._since >= self.max_wait):
                 yield from self.flush()
         yield from self.flush()
 
-    def _prepare(self, result: ArticleResult) -> tuple[str, list]:
-        """The article graph as N-Triples (with signature and copy mark) and its actors."""
+    def _prepare(self, result: ArticleResult) -> tuple[str, list, str | None]:
+        """The article graph as N-Triples (with signature and band keys), its actors, its signature."""
         art = result.article
         entities = rdf.result_entities(result)
         triples = rdf.article_triples(result)
         data = ntriples(triples)
         sig = dedupe.signature(art.text)
         if sig is None:
-            return data, entities
+            return data, entities, None
         node = URIRef(ids.article_iri(art.id))
         extra: list[tuple] = [(node, vocab.GEOKG.textSignature, Literal(sig, datatype=ns.XSD.string))]
-        original = self.index.add(art.id, sig)
-        if original is not None:
-            self.duplicates += 1
-            extra.append((node, vocab.GEOKG.duplicateOf, URIRef(ids.article_iri(original))))
-        return data + "\n" + ntriples(extra), entities
+        extra += [(node, vocab.GEOKG.signatureBand, Literal(key, datatype=ns.XSD.string)) for key in dedupe.bands(sig)]
+        return data + "\n" + ntriples(extra), entities, sig
+
+    def _settle(self, batch: list[_Pending]) -> None:
+        """On a shared server, undo what a writer running at the same time may have mixed in.
+
+        The server applies each update as one transaction but, as Oxigraph does, with
+        snapshot isolation, not one after another: two writers replacing the same article
+        at the same instant each drop only the version they saw, and the graph keeps both.
+        So after its commit a writer looks: a graph of its batch holding two hashes is
+        written again (drop + insert, one request) until it holds one, and an article that
+        got no copy mark is compared again, now that the other writer's articles are
+        committed.  The last writer to commit always looks last, so the store ends whole.
+        """
+        by_graph = {ids.article_graph(p.result.article.id): p for p in batch}
+        for attempt in range(SETTLE_TRIES):
+            mixed = _mixed_graphs(self.store, list(by_graph))
+            if not mixed:
+                break
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # let the other writer finish
+            self.store._update(batch_update([(g, by_graph[g].data, _mark(by_graph[g])) for g in mixed], []))
+        else:
+            raise StoreError(f"articles {', '.join(sorted(by_graph[g].result.article.id for g in mixed))} "
+                             f"were written by another build at the same time {SETTLE_TRIES} times in a row; "
+                             "run this build again to settle them")
+        marks = [copy_mark(p.result.article.id, p.sig, again=True) for p in batch if p.sig]
+        if marks:
+            self.store._update(" ;\n".join(marks))
 
     def flush(self) -> Iterator[tuple[ArticleResult, str]]:
         """Commit the pending batch (if any) in one update; yields its outcomes."""
@@ -204,9 +274,13 @@ class BatchWriter:
         known = read.entities_from_graph(self.store, iris=[e.iri for e in mentioned])  # type: ignore[arg-type]
         merged = rdf.merge_entities([*known.values(), *mentioned])
         changed = [e for e in merged if known.get(e.iri) != e]
-        items = [(ids.article_graph(p.result.article.id), p.data, p.outcome == "replaced") for p in batch]
-        # The one write of the batch: every article and actor change in one transaction.
+        items = [(ids.article_graph(p.result.article.id), p.data, _mark(p)) for p in batch]
+        # The one write of the batch: every article, copy mark and actor change in one transaction.
         self.store._update(batch_update(items, changed))
+        if not self.store.exclusive:
+            self._settle(batch)
+        if any(p.sig for p in batch):
+            self.duplicates += _copies_among(self.store, [p.result.article.id for p in batch if p.sig])
         if self.on_commit:
             self.on_commit(len(batch))
         for p in batch:

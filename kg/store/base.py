@@ -46,13 +46,30 @@ def _node(iri: str) -> str:
     return str(ox.NamedNode(iri))
 
 
+#: What ``_article_meta`` gives for a graph holding more than one version of its article (a
+#: store written by two builds at once before every write replaced its graph): it
+#: matches no text, so the article is parsed again and its graph replaced whole.
+MIXED = ("mixed versions", None)
+
+
 def article_meta_query(article_id: str) -> str:
-    """SPARQL for a stored article's content hash and extractor version."""
+    """SPARQL for a stored article's content hash and extractor version (two rows: mixed)."""
     node, graph = _node(ids.article_iri(article_id)), _node(ids.article_graph(article_id))
     return (
-        f"SELECT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.contentHash}> ?hash "
-        f"OPTIONAL {{ {node} <{vocab.GEOKG.extractorVersion}> ?version }} }} }} LIMIT 1"
+        f"SELECT DISTINCT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} <{vocab.GEOKG.contentHash}> ?hash "
+        f"OPTIONAL {{ {node} <{vocab.GEOKG.extractorVersion}> ?version }} }} }} LIMIT 2"
     )
+
+
+def one_version(metas: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    """The article's ``(hash, version)``: ``None`` if not stored, :data:`MIXED` if several.
+
+    >>> one_version([]), one_version([("h", "1")]), one_version([("h", "1"), ("g", "1")]) == MIXED
+    (None, ('h', '1'), True)
+    """
+    if not metas:
+        return None
+    return metas[0] if len(set(metas)) == 1 else MIXED
 
 
 def ingest_update(graph: str, triples: Iterable[tuple[Any, Any, Any]],
@@ -115,6 +132,10 @@ class GraphStore:
 
     read_only: bool = False
 
+    #: Whether this handle is the only writer (a store on disk holds its lock); a SPARQL
+    #: server may have other writers at the same time.
+    exclusive: bool = False
+
     #: How the store is named in messages (a directory or a URL).
     shown: str = ""
 
@@ -173,10 +194,8 @@ class GraphStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _article_meta(self, article_id: str) -> tuple[str, str | None] | None:
-        for row in self.query(article_meta_query(article_id)):
-            hash_, version = row  # type: ignore[misc]
-            return str(hash_), (str(version) if version is not None else None)
-        return None
+        rows = self.query(article_meta_query(article_id))
+        return one_version([(str(h), str(v) if v is not None else None) for h, v in rows])  # type: ignore[misc]
 
     def has_article(self, article_id: str) -> bool:
         """Whether the article is stored."""
@@ -191,6 +210,7 @@ class GraphStore:
         """Whether ingesting this text would be ``"unchanged"``: same hash, same extractor.
 
         Lets a caller skip parsing an article the store already holds as it would be now.
+        A graph holding two versions is never current, so it gets replaced.
         """
         return self._article_meta(article_id) == (rdf.content_hash(text), kg.__version__)
 

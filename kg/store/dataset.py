@@ -50,7 +50,7 @@ from rdflib.term import Node, Variable
 
 from kg import ids, vocab
 from kg.store import rdf
-from kg.store.base import GraphStore, ontology_update
+from kg.store.base import MIXED, GraphStore, ontology_update
 from kg.store.lock import StoreError, StoreLock
 
 DATA_DIR = "oxigraph"
@@ -75,6 +75,7 @@ class Store(GraphStore):
         self.path = path
         self.shown = str(path)
         self.read_only = read_only
+        self.exclusive = not read_only  # the lock keeps every other writer out
         self._ox: ox.Store | None = inner
         self._lock = lock
         self._dataset = rdflib.Dataset(store=OxigraphStore(store=inner), default_union=True)
@@ -190,11 +191,13 @@ class Store(GraphStore):
         inner = self._inner()
         node = ox.NamedNode(ids.article_iri(article_id))
         graph = ox.NamedNode(ids.article_graph(article_id))
-        hashes = [q.object.value for q in inner.quads_for_pattern(node, _HASH, None, graph)]
+        hashes = {q.object.value for q in inner.quads_for_pattern(node, _HASH, None, graph)}
         if not hashes:
             return None
-        versions = [q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
-        return hashes[0], (versions[0] if versions else None)
+        versions = {q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)}
+        if len(hashes) > 1 or len(versions) > 1:
+            return MIXED
+        return hashes.pop(), (versions.pop() if versions else None)
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.

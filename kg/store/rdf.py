@@ -8,8 +8,10 @@ network from the records read back.
 
 What an article's named graph holds:
 
-- the article node (identifier, title, date, URL, publisher, dateline, content hash and
-  the extractor version that read it);
+- the article node: its own description (identifier, title, date, URL, publisher when
+  the input names one, dateline), its content hash and the extractor version that read
+  it.  Where the article was read from (file and line) is *not* stored: the same article
+  read from any file, alone or with others, makes the same graph;
 - one plain triple ``subject predicate object`` per relation that is neither negated nor
   denied (a hedged claim is still asserted; only a contradicted one is not);
 - one ``geokg:Claim`` node per relation mention, carrying its evidence and provenance.
@@ -25,6 +27,7 @@ from decimal import Decimal
 
 # Namespaces are used through their modules, not imported by name: pytest's doctest finder
 # probes every class in a module's namespace, and rdflib's DefinedNamespace warns on each probe.
+import pyoxigraph as ox
 from rdflib import namespace as ns
 from rdflib.term import Literal, Node, URIRef
 
@@ -86,9 +89,18 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 def _source(url: str) -> Node:
-    """A URL as an IRI when it is one, else as a string, so a bad URL never fails a write."""
+    """A URL as an IRI when it is one, else as a string, so a bad URL never fails a write.
+
+    >>> _source("https://example.org/a%20b"), _source("http://example.org/%zz")
+    (rdflib.term.URIRef('https://example.org/a%20b'), rdflib.term.Literal('http://example.org/%zz', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#string')))
+    """
     # (U+FFF0..U+FFFF, e.g. the replacement character of a mis-decoded URL, are not IRI characters)
     valid = _ABSOLUTE_IRI.fullmatch(url) and not any("\ufff0" <= ch <= "\uffff" for ch in url)
+    if valid:
+        try:
+            ox.NamedNode(url)  # the store's own IRI check (percent escapes, ports, brackets)
+        except ValueError:
+            valid = None
     return URIRef(url) if valid else _string(url)
 
 
@@ -164,8 +176,8 @@ def article_triples(result: ArticleResult) -> list[Triple]:
         out.append((node, ns.DCTERMS.date, date_literal(art.date)))
     if art.url is not None:
         out.append((node, ns.DCTERMS.source, _source(art.url)))
-    if art.source is not None:
-        out.append((node, ns.DCTERMS.publisher, _string(art.source)))
+    if art.publisher is not None:
+        out.append((node, ns.DCTERMS.publisher, _string(art.publisher)))
     if art.dateline is not None:
         out.append((node, vocab.GEOKG.dateline, _string(art.dateline)))
 
