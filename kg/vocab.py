@@ -95,6 +95,9 @@ class GEOKG(_namespace.DefinedNamespace):
     rule: URIRef
     extractorVersion: URIRef
     confidence: URIRef
+    eventDate: URIRef
+    eventDatePrecision: URIRef
+    historical: URIRef
     modality: URIRef
     negated: URIRef
     role: URIRef

@@ -108,8 +108,9 @@ def signed_graph(
     relations
         Relation mentions (claims), from one article or many.
     since, until
-        Keep only claims dated within ``[since, until]`` (ISO strings or dates).  When
-        either is given, undated claims are left out, since they cannot be placed.
+        Keep only claims dated within ``[since, until]`` (ISO strings or dates), by when
+        the event happened where the text says, else by the article's date.  When either
+        is given, undated claims are left out, since they cannot be placed.
     roll_up
         Draw the acts of a person who represents or leads a state as the state's acts.
     structural
@@ -138,7 +139,7 @@ def signed_graph(
             continue  # the extractor's own roll-up of a person's act: redone here per roll_up
         if rel.predicate in STRUCTURAL and not structural:
             continue
-        if (lo or hi) and not in_window(rel.date, lo, hi):
+        if (lo or hi) and not in_window(rel.event_date or rel.date, lo, hi):
             continue
         subject, obj, actor = rel.subject, rel.object, rel.actor
         if rel.predicate not in STRUCTURAL:
@@ -246,6 +247,7 @@ def _evidence(
         "end": rel.evidence.end,
         "doc": rel.doc,
         "date": rel.date,
+        "event_date": rel.event_date,
         "predicate": rel.predicate,
         "modality": rel.modality,
         "negated": rel.negated,

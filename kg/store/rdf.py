@@ -218,7 +218,23 @@ def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef) ->
         out.append((iri, vocab.GEOKG.actor, entity_node(rel.actor)))
     if rel.date is not None:
         out.append((iri, ns.DCTERMS.date, date_literal(rel.date)))
+    if rel.event_date is not None:
+        out.append((iri, vocab.GEOKG.eventDate, event_literal(rel.event_date)))
+        out.append((iri, vocab.GEOKG.eventDatePrecision, _string(rel.event_precision or "")))
+    if rel.historical:
+        out.append((iri, vocab.GEOKG.historical, Literal(True, datatype=ns.XSD.boolean)))
     return out
+
+
+def event_literal(value: str) -> Literal:
+    """An ISO prefix typed by its precision: ``1831`` xsd:gYear, ``1990-08`` xsd:gYearMonth,
+    ``2022-02-24`` xsd:date.
+
+    >>> event_literal("1990-08").datatype.endswith("gYearMonth")
+    True
+    """
+    kind = {4: ns.XSD.gYear, 7: ns.XSD.gYearMonth}.get(len(value), ns.XSD.date)
+    return Literal(value, datatype=kind)
 
 
 def result_entities(result: ArticleResult) -> list[Entity]:

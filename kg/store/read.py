@@ -49,7 +49,7 @@ SELECT ?e ?type ?label ?iso3 ?same WHERE {
 
 _CLAIMS_QUERY = """
 SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
-       ?attributed ?role ?actor ?claimDate WHERE {
+       ?attributed ?role ?actor ?claimDate ?eventDate ?precision ?historical WHERE {
   ?c a geokg:Claim ;
      rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      geokg:evidenceText ?text ; geokg:startOffset ?start ; geokg:endOffset ?end ;
@@ -60,8 +60,11 @@ SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
   OPTIONAL { ?c geokg:role ?role }
   OPTIONAL { ?c geokg:actor ?actor }
   OPTIONAL { ?c dct:date ?claimDate }
+  OPTIONAL { ?c geokg:eventDate ?eventDate }
+  OPTIONAL { ?c geokg:eventDatePrecision ?precision }
+  OPTIONAL { ?c geokg:historical ?historical }
   OPTIONAL { ?art dct:date ?artDate }
-  BIND(COALESCE(?claimDate, ?artDate) AS ?when)
+  BIND(COALESCE(?eventDate, ?claimDate, ?artDate) AS ?when)
   FILTERS
 }
 ORDER BY ?doc ?start ?s ?p ?o ?rule
@@ -143,7 +146,7 @@ def relations_from_graph(
 
 def _relation(row: Any, known: Mapping[str, Entity]) -> Relation:
     (doc, s, p, o, text, start, end, rule, modality, negated, conf,
-     attributed, role, actor, date) = row  # fmt: skip
+     attributed, role, actor, date, event_date, precision, historical) = row  # fmt: skip
     return Relation(
         doc=str(doc),
         subject=_entity(s, known),
@@ -158,4 +161,7 @@ def _relation(row: Any, known: Mapping[str, Entity]) -> Relation:
         confidence=float(conf.toPython()),
         actor=_entity(actor, known) if actor is not None else None,
         date=str(date) if date is not None else None,
+        event_date=str(event_date) if event_date is not None else None,
+        event_precision=str(precision) if precision is not None else None,
+        historical=bool(historical.toPython()) if historical is not None else False,
     )
