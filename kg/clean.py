@@ -272,7 +272,20 @@ def clean(text: str) -> Cleaned:
         removed.append((start, end, "dateline"))
         chars[start:end] = " " * (end - start)
 
-    return Cleaned("".join(chars), dateline, tuple(sorted(removed)))
+    return Cleaned("".join(chars), dateline, _disjoint(removed))
+
+
+def _disjoint(removed: list[tuple[int, int, str]]) -> tuple[tuple[int, int, str], ...]:
+    """The blanked spans in text order, overlapping ones (a dateline over a glued caption
+    credit) joined under the first one's reason."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, why in sorted(removed):
+        if out and start < out[-1][1]:
+            last = out[-1]
+            out[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            out.append((start, end, why))
+    return tuple(out)
 
 
 def clean_article(article: Article) -> Article:
