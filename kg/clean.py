@@ -57,6 +57,8 @@ _NAME_LIST = rf"{_NAMES}(?:\s*(?:,|&|\band\b)\s*{_NAMES})*"  # names joined by c
 _PHOTO = r"(?i:(?:file\s+)?(?:photo|image|picture|pic|photograph|video)s?(?:\s+credits?)?|credits?|courtesy)"
 _CREDIT_NAMES = rf"{_NAMES}(?:\s+in\s+{_NAMES})?(?:\s*(?:,|&|\band\b)\s*{_NAMES}(?:\s+in\s+{_NAMES})?)*"
 
+_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
 #: (reason, pattern) pairs tried on every trimmed line, with ``fullmatch``.
 LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Also Read | ...", "READ MORE: ...", "Related: ...", "Watch: ...", "See also - ..."
@@ -85,10 +87,15 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("byline", re.compile(rf"(?i:written\s+)?(?i:by):?\s+{_NAME_LIST}(?:\s*[|,/\-–—]\s*{_NAMES})?\.?")),
     # "By Jane Doe in Athens", "By Jane Doe, in Kyiv"
     ("byline", re.compile(rf"(?i:by):?\s+{_NAME_LIST},?\s+(?i:in)\s+{_NAMES}\.?")),
-    # "Reporting by Jane Doe in Kyiv; Editing by John Roe"
+    # "Reporting by Jane Doe in Kyiv; Editing by John Roe", also in brackets
     ("byline", re.compile(
-        rf"(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|translated|research|graphics)"
-        rf"\s+by)\s+{_CREDIT_NAMES}\s*[;.,]?\s*)+")),
+        rf"[(\[]?\s*(?:(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|written|translated|research|graphics)"
+        rf"\s+by)\s+{_CREDIT_NAMES}\s*[;.,]?\s*)+[)\]]?")),
+    # "Sat 14 Jan 2023 06.00 GMT", "Updated at 23.45 BST", "Last modified on Mon 3 Apr 2023 10.12 BST"
+    ("time stamp", re.compile(
+        rf"(?i:(?:last\s+)?(?:updated|modified|published|first\s+published)(?:\s+(?:at|on))?\s+)?"
+        rf"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{{1,2}}\s+{_MONTH_WORD}\s+\d{{4}}\s*)?"
+        rf"\d{{1,2}}[.:]\d{{2}}\s*(?:[AP]M\s*)?(?:GMT|BST|CET|CEST|EST|EDT|ET|UTC)?")),
     # "Advertisement", "Story continues below advertisement", "Continue reading"
     ("advertisement", re.compile(
         r"(?i:advertisement|advertising|sponsored(?:\s+content)?|ad"
@@ -103,6 +110,21 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("social", re.compile(
         r"(?:(?i:facebook|twitter|x|whatsapp|e-?mail|linkedin|telegram|reddit|print|copy\s+link|share)\s*[|·•,/]?\s*){2,}")),
 )
+
+#: (reason, pattern) pairs searched for inside content lines: furniture glued to the text.
+INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a live blog's time stamp at the start of an entry: "22.56Graham Ashworth …", "23.41 Russia's …"
+    ("time stamp", re.compile(r"^\d{1,2}[.:]\d{2}(?:\s*(?:GMT|BST|CET|EST|ET|UTC))?(?=\s|[A-Z])")),
+    # a caption's credit: "… on arrival. Photograph: Jane Doe/AP", "Photo: John Roe/AFP/Getty Images"
+    ("photo credit", re.compile(
+        r"(?:Photograph|Photo|Photos|Image|Picture|Illustration)\s*:\s*[^.!?\n/]{1,60}?"
+        r"(?:/\s*(?:AP|AFP|Reuters|REUTERS|EPA|EPA-EFE|Getty Images|Getty|PA|PA Media|Shutterstock|Rex|Bloomberg"
+        r"|Anadolu|Xinhua|Tass|TASS|Sipa|Alamy|NurPhoto|SOPA Images|LightRocket|The Guardian|[A-Z][\w.&-]+))+")),
+)
+#: "Sarah Whitcombe in Nairobi" alone on one of the first lines: a byline.
+TOP_BYLINE = re.compile(rf"{_NAME}(?:\s+{_NAME}){{1,3}}\s+in\s+{_NAME}(?:\s+{_NAME}){{0,2}}")
+#: How many first content lines may carry a bare byline.
+TOP_LINES = 3
 
 # -- the dateline --------------------------------------------------------------------
 
@@ -167,6 +189,13 @@ def _line_reason(line: str) -> str | None:
     return None
 
 
+def _inline(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Furniture glued into a content line (time stamps, caption credits), as spans."""
+    line = text[start:end]
+    return [(start + m.start(), start + m.end(), why) for why, pattern in INLINE_RULES
+            for m in pattern.finditer(line)]
+
+
 def _place_name(place: str) -> str:
     """Each all-capitals part is title-cased: "ST. LOUIS, Missouri" -> "St. Louis, Missouri".
 
@@ -222,10 +251,15 @@ def clean(text: str) -> Cleaned:
     normal = "".join(chars)
     removed: list[tuple[int, int, str]] = []
     content: list[tuple[int, int]] = []
-    for start, end in _lines(normal):
+    for n, (start, end) in enumerate(_lines(normal)):
         reason = _line_reason(normal[start:end])
+        if reason is None and n < TOP_LINES and TOP_BYLINE.fullmatch(normal[start:end]):
+            reason = "byline"
         if reason is None:
             content.append((start, end))
+            for a, b, why in _inline(normal, start, end):
+                removed.append((a, b, why))
+                chars[a:b] = " " * (b - a)
         else:
             removed.append((start, end, reason))
             chars[start:end] = " " * (end - start)
@@ -238,7 +272,20 @@ def clean(text: str) -> Cleaned:
         removed.append((start, end, "dateline"))
         chars[start:end] = " " * (end - start)
 
-    return Cleaned("".join(chars), dateline, tuple(sorted(removed)))
+    return Cleaned("".join(chars), dateline, _disjoint(removed))
+
+
+def _disjoint(removed: list[tuple[int, int, str]]) -> tuple[tuple[int, int, str], ...]:
+    """The blanked spans in text order, overlapping ones (a dateline over a glued caption
+    credit) joined under the first one's reason."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, why in sorted(removed):
+        if out and start < out[-1][1]:
+            last = out[-1]
+            out[-1] = (last[0], max(last[1], end), last[2])
+        else:
+            out.append((start, end, why))
+    return tuple(out)
 
 
 def clean_article(article: Article) -> Article:

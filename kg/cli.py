@@ -5,7 +5,9 @@ into one line on stderr.  Exit codes (pySHACL's convention):
 
 * 0 — everything went in / the graph conforms;
 * 1 — some inputs were skipped (each named on stderr with the reason) / violations found;
-* 2 — usage errors, a store in use, a bad query, or another error that stopped the run.
+* 2 — usage errors, a store in use, a bad query, or another error that stopped the run;
+* 3 — ``kg build`` stopped by an unexpected error (a bug), named with the article in hand;
+  what was committed before it stays stored and the same command resumes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ if TYPE_CHECKING:  # the build stage (spaCy) is imported only by the commands th
 app = typer.Typer(
     name="kg",
     help="geokg: turn news articles into a knowledge graph of geopolitical actors.\n\n"
-         "Exit codes: 0 ok; 1 some inputs skipped (or validation violations); 2 usage or other error.",
+         "Exit codes: 0 ok; 1 some inputs skipped (or validation violations); 2 usage or other error; "
+         "3 a build stopped by an unexpected error (named with its article).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -49,8 +52,9 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _problem(problem: InputProblem) -> None:
+    from kg.messages import shown
     verb = "ignored" if problem.ignored else "skipped"
-    err.print(f"kg: {verb} {problem.source}: {problem.reason}", markup=False)
+    err.print(f"kg: {verb} {shown(problem.source)}: {shown(problem.reason)}", markup=False)
 
 
 def _store_path(store: str | None) -> str:
@@ -71,7 +75,7 @@ def extract(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl (one relation per line) or ttl (RDF, TriG with one graph per article).")] = "jsonl",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     model: ModelOpt = None,
-    include_negated: Annotated[bool, typer.Option("--include-negated", help="Also write negated and denied relations (JSONL; they carry negated/modality fields).")] = False,
+    include_negated: Annotated[bool, typer.Option("--include-negated", help="Also write claims the text does not assert: negated, denied, hypothetical, desired (JSONL; they carry negated/modality fields).")] = False,
 ) -> None:
     """Extract relations from articles, without a store.
 
@@ -81,6 +85,7 @@ def extract(
         _fail(f"unknown --format '{format}'; use jsonl or ttl")
     from kg.extract.nlp import ModelNotFound
     from kg.builder.pipeline import BuildReport, extract_paths
+    from kg.modality import asserts
     report = BuildReport()
     results = extract_paths(paths, model=model, report=report, on_problem=_problem)
     handle = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -89,7 +94,7 @@ def extract(
             from kg.jsonl import write_jsonl
             for result in results:
                 rels = [r for r in result.relations
-                        if include_negated or not (r.negated or r.modality == "denied")]
+                        if include_negated or (not r.negated and asserts(r.modality))]
                 write_jsonl(rels, handle)
         else:
             from kg.rdf.export import results_to_dataset
@@ -120,10 +125,11 @@ def build_cmd(
     Interrupted builds resume: re-running the same command skips stored articles without
     parsing them and redoes only uncommitted ones; a changed article replaces its graph.
     Syndicated copies are marked as duplicates of the first copy and counted once.
-    Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use).
+    Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use),
+    3 when an unexpected error stopped the build (it names the article; what was committed stays).
     """
     from kg.extract.nlp import ModelNotFound
-    from kg.builder.pipeline import BuildReport, build
+    from kg.builder.pipeline import BuildCrashed, BuildReport, build
     from kg.builder.progress import BuildProgress
     from kg.store import StoreError
     if workers is not None and scheduler:
@@ -145,6 +151,11 @@ def build_cmd(
                   workers=workers, scheduler=scheduler, report=report)
         except (StoreError, ModelNotFound, ConnectionError) as exc:
             _fail(str(exc))
+        except BuildCrashed as exc:
+            from kg.messages import shown
+            done = exc.report
+            _fail(f"{shown(str(exc))}; {done.added + done.replaced} articles committed before it are stored, "
+                  "and running the same command again resumes after them; please report this error", code=3)
     if not quiet:
         copies = f", {report.duplicates} syndicated copies" if report.duplicates else ""
         err.print(f"kg: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
@@ -372,33 +383,45 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port, printed on start).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless you mean to share the store.")] = "127.0.0.1",
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates on /update (opens the store for writing).")] = False,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run before the answer is 503.")] = 30.0,
+    allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="Allow SERVICE and LOAD, which make the server fetch other URLs (refused by default).")] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run; it is then stopped and answered 503 (whole seconds, at least 1).")] = 30.0,
+    idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Seconds a client connection may stall (sending its request or taking the answer) before it is closed.")] = 30.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     store: StoreOpt = None,
 ) -> None:
     """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update).
 
-    Results as JSON, XML, CSV or TSV by the Accept header; read-only unless --allow-update.
-    Runs until interrupted (Ctrl-C).
+    Results as JSON, XML, CSV or TSV by the Accept header, streamed; read-only unless
+    --allow-update; queries stopped at --timeout. Runs until interrupted (Ctrl-C).
     """
-    import os
     import signal
-    from kg.serve import Endpoint, SparqlServer, is_loopback
+    from kg.oxserver import OxigraphServer
+    from kg.serve import Endpoint, Engine, SparqlServer, is_loopback
     from kg.store import Store, StoreError, is_url
+    from kg.store.dataset import DATA_DIR
+    from kg.store.lock import StoreLock
     path = _store_path(store)
     if is_url(path):
         _fail(f"kg serve serves a store directory, not {path}; that server already speaks SPARQL")
-    if timeout <= 0:
-        _fail(f"--timeout must be positive, got {timeout:g}")
+    if timeout <= 0 or idle_timeout <= 0:
+        _fail(f"--timeout and --idle-timeout must be positive, got {timeout:g} and {idle_timeout:g}")
     try:
-        st = Store.open(path, read_only=not allow_update)
+        Store.open(path, read_only=not allow_update).close()  # checks the store; loads the ontology
+        lock = StoreLock(path, exclusive=allow_update, shown_as=path).acquire()
     except StoreError as exc:
         _fail(str(exc))
+    engine = OxigraphServer(Path(path) / DATA_DIR, writable=allow_update, timeout=timeout)
     try:
-        server = SparqlServer(Endpoint(st.oxigraph, allow_update=allow_update, timeout=timeout),
-                              host, port, quiet=quiet)
+        engine.start()
+        server = SparqlServer(Endpoint(Engine(engine), allow_update=allow_update, allow_fetch=allow_fetch,
+                                       timeout=max(1, round(timeout))), host, port, quiet=quiet,
+                              idle_timeout=idle_timeout)
+    except StoreError as exc:
+        lock.release()
+        _fail(str(exc))
     except OSError as exc:
-        st.close()
+        engine.stop()
+        lock.release()
         _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     mode = "read-write" if allow_update else "read-only"
@@ -411,12 +434,8 @@ def serve(
         pass
     finally:
         server.server_close()
-        if server.endpoint.busy():
-            # A query past its deadline still runs (Oxigraph cannot cancel it); leave without
-            # waiting for it.  The OS releases the store's files and lock with the process.
-            sys.stderr.flush()
-            os._exit(0)
-        st.close()
+        engine.stop()
+        lock.release()
 
 
 @app.command()

@@ -16,8 +16,29 @@ unsupported file type '.pdf'; give .txt, .md, .jsonl, .html or a directory
 
 from __future__ import annotations
 
+import re
 import shlex
 from pathlib import PurePath
+
+_UNSHOWABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    r"""Text safe to print on a terminal: control characters, undecodable bytes of a file
+    name and bidirectional overrides as escapes, so an id or a file name cannot move the
+    cursor, recolour the screen or hide what follows.
+
+    >>> print(shown("evil\x1b[2Jid"), shown("caf\udce9.txt"), shown("two\nlines"))
+    evil\x1b[2Jid caf\xe9.txt two\x0alines
+    """
+    def escape(match: re.Match[str]) -> str:
+        ch = match.group()
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _UNSHOWABLE.sub(escape, text)
+
 
 #: The input kinds ``kg`` reads, as named in messages.
 SUPPORTED = ".txt, .md, .jsonl, .html or a directory"
@@ -44,6 +65,16 @@ def not_a_file() -> str:
 def os_error(detail: str) -> str:
     """Any other failure to read, with the operating system's own words."""
     return f"cannot read it ({detail}); check the path and the disk"
+
+
+def undecodable_name() -> str:
+    """A file name whose bytes are not UTF-8, so no id can be made from it."""
+    return "the file name is not valid UTF-8; rename the file (e.g. convmv -f latin1 -t utf8)"
+
+
+def utf16() -> str:
+    """A JSONL file in UTF-16: its lines cannot be split byte-wise."""
+    return "UTF-16 text; JSON Lines must be UTF-8: re-encode it, e.g. iconv -f UTF-16 -t UTF-8"
 
 
 def unsupported_type(suffix: str) -> str:

@@ -14,8 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-#: The modalities a claim can carry, from firm to hedged to contradicted.
-MODALITIES = ("asserted", "reported", "alleged", "possible", "likely", "planned", "denied")
+from kg.modality import MODALITIES  # noqa: E402,F401  (the one table, kg/data/modalities.tsv)
 
 #: The actor classes of the ontology.
 ACTOR_TYPES = ("State", "Organization", "Person", "Group")
@@ -23,7 +22,12 @@ ACTOR_TYPES = ("State", "Organization", "Person", "Group")
 
 @dataclass(frozen=True)
 class Article:
-    """One input article.  ``text`` is the text as read; offsets refer to it."""
+    """One input article.  ``text`` is the text as read; offsets refer to it.
+
+    ``source`` says where it was read from (file, and line) for messages only: it is not
+    part of the article, and is never stored, so the same article read from any file
+    makes the same graph.  ``publisher`` is the outlet, when the input names it.
+    """
 
     id: str
     text: str
@@ -33,6 +37,7 @@ class Article:
     source: str | None = None
     #: Place named by a dateline ("New York:"), kept as metadata and never as an actor.
     dateline: str | None = None
+    publisher: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ class Relation:
     ``predicate`` is the local name of an ontology property (``"sendsTroopsTo"``).
     ``actor`` is set when the relation was rolled up from a person to the state the
     person represents: the subject is then the state and ``actor`` the person.
+    ``date`` is the article's date; ``event_date`` when the event happened, where the
+    text says (see :mod:`kg.extract.eventtime`).
     """
 
     doc: str
@@ -102,6 +109,12 @@ class Relation:
     confidence: float = 0.5
     actor: Entity | None = None
     date: str | None = None
+    #: When the event happened, as the text says (an ISO prefix: ``1831``, ``2022-02-24``).
+    event_date: str | None = None
+    #: ``year``, ``month`` or ``day``: how much of ``event_date`` the text gives.
+    event_precision: str | None = None
+    #: The event lies years before the article (history, not news).
+    historical: bool = False
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -112,9 +125,9 @@ class Relation:
 #: The one flat shape of a :class:`Relation` as a table row, in column order: the API's
 #: ``relations_frame``, the CSV export and the signed graph's evidence all use it.
 RELATION_COLUMNS = (
-    "doc", "date", "subject", "predicate", "object", "modality", "negated", "confidence",
-    "attributed_to", "rule", "sentence", "start", "end", "actor", "role", "subject_id",
-    "object_id",
+    "doc", "date", "event_date", "event_precision", "historical", "subject", "predicate",
+    "object", "modality", "negated", "confidence", "attributed_to", "rule", "sentence", "start",
+    "end", "actor", "role", "subject_id", "object_id",
 )
 
 
@@ -137,7 +150,9 @@ def relation_row(rel: Relation, *, subject: Entity | None = None, object: Entity
     object = object or rel.object
     actor = actor or rel.actor
     return {
-        "doc": rel.doc, "date": rel.date, "subject": subject.label, "predicate": rel.predicate,
+        "doc": rel.doc, "date": rel.date, "event_date": rel.event_date,
+        "event_precision": rel.event_precision, "historical": rel.historical,
+        "subject": subject.label, "predicate": rel.predicate,
         "object": object.label, "modality": rel.modality, "negated": rel.negated,
         "confidence": rel.confidence,
         "attributed_to": rel.attributed_to.label if rel.attributed_to else None,

@@ -15,7 +15,7 @@ those facts are written down once.
 >>> [iri.rsplit("#", 1)[1] for iri in info.ancestors]
 ['providesAidTo', 'materialCooperation', 'cooperation']
 >>> relation_properties()["accuses"].cameo
-('09', '11')
+('112',)
 >>> "conflict" in relation_properties()
 False
 """
@@ -95,6 +95,9 @@ class GEOKG(_namespace.DefinedNamespace):
     rule: URIRef
     extractorVersion: URIRef
     confidence: URIRef
+    eventDate: URIRef
+    eventDatePrecision: URIRef
+    historical: URIRef
     modality: URIRef
     negated: URIRef
     role: URIRef
@@ -104,6 +107,7 @@ class GEOKG(_namespace.DefinedNamespace):
     contentHash: URIRef
     duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.builder.dedupe)
     textSignature: URIRef  # MinHash signature for spotting copies
+    signatureBand: URIRef  # one LSH band of it, for finding copies with an indexed lookup
     dateline: URIRef
     iso3: URIRef
 

@@ -71,7 +71,7 @@ def filter_graph(
             kept = [
                 item
                 for item in data.get("evidence", [])
-                if (not (lo or hi) or in_window(item.get("date"), lo, hi))
+                if (not (lo or hi) or in_window(item.get("event_date") or item.get("date"), lo, hi))
                 and (relations is None or item["predicate"] in relations)
             ]
             if not kept:

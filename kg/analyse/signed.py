@@ -43,19 +43,13 @@ from typing import Any
 
 import networkx as nx
 
+from kg.modality import asserts, table as modality_table
 from kg.records import Entity, Relation, relation_row
 from kg.vocab import PropertyInfo, relation_properties
 
-#: How much a claim of each modality counts, relative to a plainly asserted one.
-MODALITY_FACTOR: dict[str, float] = {
-    "asserted": 1.0,
-    "reported": 0.8,
-    "planned": 0.7,
-    "likely": 0.7,
-    "alleged": 0.6,
-    "possible": 0.5,
-    "denied": 0.0,
-}
+#: How much a claim of each modality counts, relative to a plainly asserted one: the one
+#: table in ``kg/data/modalities.tsv`` (see :mod:`kg.modality`).
+MODALITY_FACTOR: dict[str, float] = {name: m.weight for name, m in modality_table().items()}
 
 #: A claim someone is quoted as making counts for a little less than the writer's own.
 ATTRIBUTION_FACTOR = 0.9
@@ -114,8 +108,9 @@ def signed_graph(
     relations
         Relation mentions (claims), from one article or many.
     since, until
-        Keep only claims dated within ``[since, until]`` (ISO strings or dates).  When
-        either is given, undated claims are left out, since they cannot be placed.
+        Keep only claims dated within ``[since, until]`` (ISO strings or dates), by when
+        the event happened where the text says, else by the article's date.  When either
+        is given, undated claims are left out, since they cannot be placed.
     roll_up
         Draw the acts of a person who represents or leads a state as the state's acts.
     structural
@@ -144,7 +139,7 @@ def signed_graph(
             continue  # the extractor's own roll-up of a person's act: redone here per roll_up
         if rel.predicate in STRUCTURAL and not structural:
             continue
-        if (lo or hi) and not in_window(rel.date, lo, hi):
+        if (lo or hi) and not in_window(rel.event_date or rel.date, lo, hi):
             continue
         subject, obj, actor = rel.subject, rel.object, rel.actor
         if rel.predicate not in STRUCTURAL:
@@ -234,7 +229,7 @@ def _roles(relations: Sequence[Relation]) -> dict[str, Entity]:
             and rel.subject.type == "Person"
             and rel.object.type == "State"
             and not rel.negated
-            and rel.modality != "denied"
+            and asserts(rel.modality)
         ):
             counts[rel.subject.iri][rel.object.iri] += 1
             states[rel.object.iri] = rel.object

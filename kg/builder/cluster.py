@@ -16,13 +16,13 @@ writers use a SPARQL server as the store).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from kg.records import Article, ArticleResult
+from kg.records import Article, ArticleResult, InputProblem
 
 #: Batches per worker kept in flight: enough to keep workers busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
@@ -36,9 +36,15 @@ def worker_extractor(model: str | None):
     return Extractor(model)
 
 
-def extract_batch(articles: list[Article], model: str | None) -> list[ArticleResult]:
-    """Runs on a worker: parse a batch of articles with the worker's cached model."""
-    return list(worker_extractor(model).extract(articles, batch_size=max(1, len(articles))))
+def extract_batch(articles: list[Article], model: str | None) -> list[ArticleResult | InputProblem]:
+    """Runs on a worker: parse a batch of articles with the worker's cached model.
+
+    An article that fails comes back as the :class:`~kg.records.InputProblem` naming it.
+    """
+    out: list[ArticleResult | InputProblem] = []
+    out.extend(worker_extractor(model).extract(articles, batch_size=max(1, len(articles)),
+                                               on_problem=out.append))
+    return out
 
 
 def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -78,8 +84,11 @@ def dask_client(workers: int | None = None, scheduler: str | None = None, *,
 
 
 def extract_distributed(articles: Iterable[Article], client: Any, *, model: str | None = None,
-                        batch_size: int = 16) -> Iterator[ArticleResult]:
+                        batch_size: int = 16,
+                        on_problem: Callable[[InputProblem], None] | None = None) -> Iterator[ArticleResult]:
     """Parse ``articles`` on the client's workers; yields results in input order.
+
+    An article a worker could not extract goes to ``on_problem`` (or is dropped).
 
     Articles are read lazily: only ``IN_FLIGHT_PER_WORKER`` batches per worker are
     submitted ahead of the one being handed on.
@@ -90,6 +99,16 @@ def extract_distributed(articles: Iterable[Article], client: Any, *, model: str 
     for batch in _batches(articles, max(1, batch_size)):
         futures.append(client.submit(extract_batch, batch, model, pure=False))
         if len(futures) >= limit:
-            yield from futures.popleft().result()
+            yield from _sorted(futures.popleft().result(), on_problem)
     while futures:
-        yield from futures.popleft().result()
+        yield from _sorted(futures.popleft().result(), on_problem)
+
+
+def _sorted(items: list[ArticleResult | InputProblem],
+            on_problem: Callable[[InputProblem], None] | None) -> Iterator[ArticleResult]:
+    for item in items:
+        if isinstance(item, InputProblem):
+            if on_problem:
+                on_problem(item)
+        else:
+            yield item

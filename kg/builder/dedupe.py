@@ -10,8 +10,9 @@ first in build order, which the resumable build keeps stable), and the analyses 
 story once.
 
 Candidates are found with locality-sensitive hashing (bands of the signature), so a
-lookup costs the same whatever the corpus size; the index holds a few integers per
-article.
+lookup costs the same whatever the corpus size.  :class:`DuplicateIndex` does it in
+memory; a build does it in the store (see :mod:`kg.builder.writer`), so that writers
+running at once see each other's articles.
 
 >>> a = "North Korea sent troops to Russia on Monday, officials in Seoul said, citing reports."
 >>> sig_a = signature(a)
@@ -30,6 +31,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -86,6 +88,24 @@ def signature(text: str) -> str | None:
     # fixed and spread values; the low 32 bits are kept.
     hashed = (np.outer(shingles, _A) + _B) % np.uint64(_PRIME) & np.uint64(_MAX)
     return hashed.min(axis=0).astype(">u4").tobytes().hex()
+
+
+def bands(sig: str) -> list[str]:
+    """The signature's LSH bands as ``"NN:hex"`` keys: two texts that share a key are candidates.
+
+    The store keeps these keys (``geokg:signatureBand``), so a writer finds the candidate
+    originals of a new article with an indexed lookup in the store itself.
+
+    >>> keys = bands(signature("one two three four five six seven eight nine"))
+    >>> len(keys), keys[0][:3], len(keys[0])
+    (16, '00:', 35)
+    """
+    width = len(sig) // BANDS
+    return [f"{band:02d}:{sig[band * width:(band + 1) * width]}" for band in range(BANDS)]
+
+
+#: Equal hashes (of :data:`PERMUTATIONS`) at which two signatures are one story.
+MIN_EQUAL = math.ceil(THRESHOLD * PERMUTATIONS - 1e-9)
 
 
 def _values(sig: str) -> np.ndarray:

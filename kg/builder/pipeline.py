@@ -24,6 +24,20 @@ from kg.ingest import iter_inputs
 from kg.records import Article, ArticleResult, InputProblem
 from kg.store import default_store
 
+
+class BuildCrashed(RuntimeError):
+    """An unexpected error stopped a build; ``article`` names the article being handled.
+
+    Everything committed before it stays stored (the batch in hand is committed first
+    when the store still answers), so running the same command again resumes.
+    """
+
+    def __init__(self, article: str, cause: BaseException, report: BuildReport) -> None:
+        super().__init__(f"build stopped by an unexpected error while handling {article}: "
+                         f"{type(cause).__name__}: {cause}")
+        self.article, self.cause, self.report = article, cause, report
+
+
 @dataclass
 class BuildReport:
     """What a run did: counts by outcome, and the inputs it skipped."""
@@ -55,6 +69,22 @@ def _articles(paths: Iterable[str | Path], report: BuildReport,
             yield item
 
 
+def _reporter(report: BuildReport,
+              on_problem: Callable[[InputProblem], None] | None) -> Callable[[InputProblem], None]:
+    """Record a problem in the report and pass it on."""
+    def note(problem: InputProblem) -> None:
+        report.skipped.append(problem)
+        if on_problem:
+            on_problem(problem)
+    return note
+
+
+def _named(article: Article) -> str:
+    """How a crash names the article: its id and where it was read from."""
+    where = f" ({article.source})" if article.source and article.source != article.id else ""
+    return f"article {article.id}{where}"
+
+
 def extract_paths(paths: Iterable[str | Path], *, model: str | None = None,
                   report: BuildReport | None = None,
                   on_problem: Callable[[InputProblem], None] | None = None,
@@ -64,7 +94,8 @@ def extract_paths(paths: Iterable[str | Path], *, model: str | None = None,
     extractor = Extractor(model)
     version = fingerprint(extractor.model)
     for result in extractor.extract(_articles(paths, report, on_problem),
-                                    batch_size=batch_size, n_process=n_process):
+                                    batch_size=batch_size, n_process=n_process,
+                                    on_problem=_reporter(report, on_problem)):
         result.extractor = version
         report.relations += len(result.relations)
         yield result
@@ -98,14 +129,18 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
     model alone re-parses nothing.
     """
     from kg.builder.writer import COMMIT_SIZE, BatchWriter
-    from kg.store import open_store
+    from kg.extract.nlp import ModelNotFound
+    from kg.store import StoreError, open_store
 
     report = report if report is not None else BuildReport()
+    note = _reporter(report, on_problem)
     version = extractor or fingerprint(resolve_model_name(model))
     outcomes: dict[str, str] = {}  # looked up before parsing, handed to the writer
+    current: list[Article] = []  # the article in hand, for naming it if the run crashes
     with open_store(str(store_path or default_store())) as store:
         def fresh() -> Iterator[Article]:
             for article in _articles(paths, report, on_problem):
+                current[:] = [article]
                 outcome = store.status(article.id, article.text, version)
                 if outcome == "unchanged":
                     report.unchanged += 1
@@ -117,20 +152,25 @@ def build(paths: Iterable[str | Path], store_path: str | Path | None = None, *,
 
         def unstorable(result: ArticleResult, err: Exception) -> None:
             art = result.article
-            problem = InputProblem(art.source or art.id,
-                                   f"article {art.id} cannot be stored ({err}); correct its url or id and build again")
-            report.skipped.append(problem)
-            if on_problem:
-                on_problem(problem)
+            note(InputProblem(art.source or art.id,
+                              f"article {art.id} cannot be stored ({err}); correct its url or id and build again"))
 
         writer = BatchWriter(store, commit_size=commit_size or COMMIT_SIZE, on_error=unstorable)
-        with _results(fresh(), model=model, batch_size=batch_size, n_process=n_process,
-                      workers=workers, scheduler=scheduler) as results:
-            for result, outcome in writer.write(_versioned(results, version), outcomes):
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                report.relations += len(result.relations)
-                if on_result:
-                    on_result(result, outcome)
+        try:
+            with _results(fresh(), model=model, batch_size=batch_size, n_process=n_process,
+                          workers=workers, scheduler=scheduler, on_problem=note) as results:
+                for result, outcome in writer.write(_versioned(results, version), outcomes):
+                    current[:] = [result.article]
+                    _count(report, result, outcome, on_result)
+        except (KeyboardInterrupt, StoreError, ConnectionError, ModelNotFound):
+            raise
+        except Exception as err:  # noqa: BLE001 - name the article, keep what was extracted
+            try:
+                for result, outcome in writer.flush():
+                    _count(report, result, outcome, on_result)
+            except Exception:  # noqa: BLE001, S110 - the store itself failed; report the first error
+                pass
+            raise BuildCrashed(_named(current[0]) if current else "the inputs", err, report) from err
         report.duplicates = writer.duplicates
     return report
 
@@ -141,14 +181,25 @@ def _versioned(results: Iterable[ArticleResult], version: str) -> Iterator[Artic
         yield result
 
 
+def _count(report: BuildReport, result: ArticleResult, outcome: str,
+           on_result: Callable[[ArticleResult, str], None] | None) -> None:
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    report.relations += len(result.relations)
+    if on_result:
+        on_result(result, outcome)
+
+
 @contextmanager
 def _results(articles: Iterator[Article], *, model: str | None, batch_size: int, n_process: int,
-             workers: int | None, scheduler: str | None) -> Iterator[Iterator[ArticleResult]]:
+             workers: int | None, scheduler: str | None,
+             on_problem: Callable[[InputProblem], None]) -> Iterator[Iterator[ArticleResult]]:
     """Extraction results, in input order, from this process or from Dask workers."""
     if workers or scheduler:
         from kg.builder.cluster import dask_client, extract_distributed
 
         with dask_client(workers, scheduler) as client:
-            yield extract_distributed(articles, client, model=model, batch_size=batch_size)
+            yield extract_distributed(articles, client, model=model, batch_size=batch_size,
+                                      on_problem=on_problem)
         return
-    yield Extractor(model).extract(articles, batch_size=batch_size, n_process=n_process)
+    yield Extractor(model).extract(articles, batch_size=batch_size, n_process=n_process,
+                                   on_problem=on_problem)

@@ -2,8 +2,13 @@
 
 Why batches: writing one SPARQL update per article costs a round of entity read-back,
 update parsing and a commit for every article; grouping articles into one update pays
-those once per batch (see ``benchmarks/build.py``), and an article that is new needs no
-``DROP GRAPH`` at all (dropping even an absent graph costs a few milliseconds on disk).
+those once per batch (see ``benchmarks/build.py``).
+
+Every article's graph is *replaced*, never added to: its part of the update drops the
+graph and inserts the new one, even when the article looked new when the batch began.
+Another writer (a second ``kg build`` into the same SPARQL server) may have stored the
+same article in between; dropping first means the graph ends as one whole version, the
+last one written, never a mix of two.
 
 The unit of commit is a **batch of whole articles**: a batch is one SPARQL update, which
 Oxigraph applies as one transaction (and a SPARQL server as one request), holding each
@@ -16,8 +21,13 @@ A batch is committed when it holds ``commit_size`` articles, when an article arr
 the oldest pending one has waited ``max_wait`` seconds (so a slow model loses little work
 to a crash), or at the end.
 
-Each written article also carries its text signature (:mod:`kg.builder.dedupe`) and, when it is a
-syndicated copy of an article written before, ``geokg:duplicateOf`` that article.
+Each written article also carries its text signature and its LSH band keys
+(:mod:`kg.builder.dedupe`).  Whether it is a syndicated copy is decided *in the store*, by
+the same update that writes it (:func:`copy_mark`): an ``INSERT ... WHERE`` finds the
+stored articles sharing a band key and counts the equal hashes, and marks the article
+``geokg:duplicateOf`` the original.  The server applies the update as one transaction, so
+what it sees is every article committed before, by this writer or any other; no index
+lives in one process.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -33,6 +43,7 @@ syndicated copy of an article written before, ``geokg:duplicateOf`` that article
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -41,21 +52,64 @@ from rdflib.term import Literal, URIRef
 
 from kg import ids, vocab
 from kg.builder import dedupe
+from kg.rdf.sparql import iri, term, values
 from kg.records import ArticleResult
-from kg.store import GraphStore
+from kg.store import GraphStore, StoreError
 from kg.store.base import PreparedArticle, ntriples, prepare
 
 #: Articles per committed batch unless told otherwise.
 COMMIT_SIZE = 64
 #: Seconds an article may wait for its batch to fill before the batch is committed anyway.
 MAX_WAIT = 2.0
+#: Rewrites of an article another writer mixed into, before the build gives up on it.
+SETTLE_TRIES = 8
 
-def load_index(store: GraphStore) -> dedupe.DuplicateIndex:
-    """The duplicate index of the articles already stored (originals first)."""
-    index = dedupe.DuplicateIndex()
-    for article_id, sig, original in store.signatures():
-        index.add(article_id, sig, original=original)
-    return index
+
+def copy_mark(article_id: str, sig: str, *, again: bool = False) -> str:
+    """The update that marks the article a copy of the stored story it copies, if any.
+
+    Candidates share a band key; a candidate is the same story when at least
+    :data:`kg.builder.dedupe.MIN_EQUAL` of its hashes equal the article's (estimated Jaccard
+    similarity at least :data:`kg.builder.dedupe.THRESHOLD`).  A candidate that is itself a
+    copy stands for its original; of several originals the smallest IRI is taken, so the
+    choice does not depend on the order the server returns them in.  ``again`` is for
+    comparing once more after a concurrent write: a candidate already marked as a copy
+    of this article is then passed over, so two articles never copy each other.
+
+    >>> from kg.builder.dedupe import signature
+    >>> mark = copy_mark("a1", signature("one two three four five six seven eight nine"))
+    >>> mark.startswith("INSERT { GRAPH <https://w3id.org/geokg/graph/a1>"), mark.count("IF(SUBSTR")
+    (True, 64)
+    """
+    node, graph = iri(ids.article_iri(article_id)), iri(ids.article_graph(article_id))
+    copy_of, band = iri(str(vocab.GEOKG.duplicateOf)), iri(str(vocab.GEOKG.signatureBand))
+    signed = iri(str(vocab.GEOKG.textSignature))
+    width = len(sig) // dedupe.PERMUTATIONS
+    equal = " + ".join(f"IF(SUBSTR(?sig, {i * width + 1}, {width}) = {term(sig[i * width:(i + 1) * width])}, 1, 0)"
+                       for i in range(dedupe.PERMUTATIONS))
+    guard = f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?other {copy_of} {node} }} }} " if again else ""
+    return (f"INSERT {{ GRAPH {graph} {{ {node} {copy_of} ?original }} }} WHERE {{ "
+            f"FILTER NOT EXISTS {{ GRAPH {graph} {{ {node} {copy_of} ?marked }} }} "
+            f"{{ SELECT ?original WHERE {{ {values('key', dedupe.bands(sig))} "
+            f"GRAPH ?g {{ ?other {band} ?key ; {signed} ?sig }} "
+            f"FILTER(?other != {node}) {guard}"
+            f"OPTIONAL {{ GRAPH ?g {{ ?other {copy_of} ?first }} }} "
+            f"FILTER(({equal}) >= {dedupe.MIN_EQUAL}) "
+            f"BIND(COALESCE(?first, ?other) AS ?original) }} ORDER BY STR(?original) LIMIT 1 }} }}")
+
+
+def _signed(prepared: PreparedArticle) -> str | None:
+    """Add the article's signature, band keys and copy mark to ``prepared``; its signature."""
+    art = prepared.result.article
+    sig = dedupe.signature(art.text)
+    if sig is None:
+        return None
+    node = URIRef(ids.article_iri(art.id))
+    extra: list[tuple[URIRef, URIRef, Literal]] = [(node, vocab.GEOKG.textSignature, Literal(sig, datatype=ns.XSD.string))]
+    extra += [(node, vocab.GEOKG.signatureBand, Literal(key, datatype=ns.XSD.string)) for key in dedupe.bands(sig)]
+    prepared.triples += "\n" + ntriples(extra)
+    prepared.after.append(copy_mark(art.id, sig))
+    return sig
 
 
 class BatchWriter:
@@ -85,10 +139,10 @@ class BatchWriter:
         self.max_wait = max_wait
         self.on_commit = on_commit
         self.on_error = on_error
-        self.index = load_index(store)
         #: Articles written so far that copy an earlier one.
         self.duplicates = 0
         self._pending: list[PreparedArticle] = []
+        self._sigs: dict[str, str] = {}  # pending article id -> its text signature
         self._since = 0.0
 
     def write(self, results: Iterable[ArticleResult],
@@ -117,9 +171,9 @@ class BatchWriter:
                     raise
                 self.on_error(result, err)
                 continue
-            signed = self._signed(result)
-            if signed:
-                prepared.triples += "\n" + ntriples(signed)
+            sig = _signed(prepared)
+            if sig:
+                self._sigs[art.id] = sig
             if not self._pending:
                 self._since = time.monotonic()
             self._pending.append(prepared)
@@ -128,28 +182,40 @@ class BatchWriter:
                 yield from self.flush()
         yield from self.flush()
 
-    def _signed(self, result: ArticleResult) -> list[tuple[URIRef, URIRef, Literal | URIRef]]:
-        """The article's text signature and, for a syndicated copy, the mark naming its original."""
-        art = result.article
-        sig = dedupe.signature(art.text)
-        if sig is None:
-            return []
-        node = URIRef(ids.article_iri(art.id))
-        extra: list[tuple[URIRef, URIRef, Literal | URIRef]] = [
-            (node, vocab.GEOKG.textSignature, Literal(sig, datatype=ns.XSD.string))]
-        original = self.index.add(art.id, sig)
-        if original is not None:
-            self.duplicates += 1
-            extra.append((node, vocab.GEOKG.duplicateOf, URIRef(ids.article_iri(original))))
-        return extra
+    def _settle(self, batch: list[PreparedArticle], sigs: dict[str, str]) -> None:
+        """On a shared server, undo what a writer running at the same time may have mixed in.
+
+        The server applies each update as one transaction but, as Oxigraph does, with
+        snapshot isolation, not one after another: two writers replacing the same article
+        at the same instant each drop only the version they saw, and the graph keeps both.
+        So after its commit a writer looks: a graph of its batch holding two hashes is
+        written again (drop + insert, one request) until it holds one, and an article that
+        got no copy mark is compared again, now that the other writer's articles are
+        committed.  The last writer to commit always looks last, so the store ends whole.
+        """
+        by_id = {p.result.article.id: p for p in batch}
+        for attempt in range(SETTLE_TRIES):
+            mixed = self.store.mixed(list(by_id))
+            if not mixed:
+                break
+            time.sleep(random.uniform(0, 0.05 * 2 ** attempt))  # let the other writer finish
+            self.store.write([by_id[a] for a in mixed])
+        else:
+            raise StoreError(f"articles {', '.join(mixed)} were written by another build at the same "
+                             f"time {SETTLE_TRIES} times in a row; run this build again to settle them")
+        self.store.mark_copies([copy_mark(a, sig, again=True) for a, sig in sigs.items()])
 
     def flush(self) -> Iterator[tuple[ArticleResult, str]]:
         """Commit the pending batch (if any) in one update; yields its outcomes."""
         batch, self._pending = self._pending, []
+        sigs, self._sigs = self._sigs, {}
         if not batch:
             return
-        # The one write of the batch: every article and actor change in one transaction.
+        # The one write of the batch: every article, copy mark and actor change in one transaction.
         self.store.write(batch)
+        if not self.store.exclusive:
+            self._settle(batch, sigs)
+        self.duplicates += self.store.count_copies(list(sigs))
         if self.on_commit:
             self.on_commit(len(batch))
         for p in batch:

@@ -7,8 +7,13 @@ to Zelenskiy; from "did not attack" it is negated; from "denied sending troops" 
 through its governing clauses and report nouns; the nearest signal wins, except that a
 denial anywhere above makes the claim denied.
 
-Confidence (documented in the README): ``rule base × modality factor``; the bases are
-in :data:`RULE_CONFIDENCE`, the factors in :data:`MODALITY_FACTOR`.
+A condition ("if Russia invades Ukraine"), its consequence ("unless Iran halts enrichment,
+Israel may strike"), a question, a purpose of prevention ("to avert an attack") or a
+counterfactual ("could have given") makes a claim *hypothetical*; a hope or wish ("hopes
+to join") makes it *desired*.  Neither asserts its relation (``kg/data/modalities.tsv``).
+
+Confidence, how likely the reading is right, is the rule's prior (``kg/data/rules.json``);
+how much the modality weakens the claim is applied once, by the analyses.
 """
 
 from __future__ import annotations
@@ -18,21 +23,17 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.lexicon import Lexicon
-from kg.extract.link import DocActors, Mention, subject_of
+from kg.extract.mentions import Mention
+from kg.extract.resolve import Resolver
+from kg.extract.rules.registry import RuleInfo
+from kg.extract.syntax import VERBAL, ancestors_until, children, subject_of
 
-#: How often each rule is right on our test sentences: the prior of a relation it finds.
-RULE_CONFIDENCE = {
-    "title": 0.95, "verb": 0.8, "verb.theme": 0.85, "noun": 0.7, "noun.pair": 0.75,
-    "allies": 0.8, "allies.subject": 0.7, "allies.topic": 0.6, "members": 0.8,
-}
-#: How much the text commits to the relation.
-MODALITY_FACTOR = {
-    "asserted": 1.0, "reported": 0.9, "planned": 0.8, "likely": 0.8, "alleged": 0.7,
-    "possible": 0.6, "denied": 0.5,
-}
+#: Links the analysis climbs from the relation's clause towards the sentence root.
 _CLIMB = frozenset({"xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep",
                     "dobj", "nsubj", "nsubjpass", "attr", "acomp", "csubj", "advmod", "parataxis",
                     "amod"})
+#: How a clause below a verb of saying is its content.
+_REPORTED_DEPS = ("ccomp", "parataxis", "xcomp", "dobj")
 
 
 @dataclass(frozen=True)
@@ -42,106 +43,173 @@ class ClaimInfo:
     attributed_to: Mention | None = None
 
 
+@dataclass
+class _Reading:
+    """What the climb has found so far; the nearest signal of each kind wins."""
+
+    modality: str | None = None
+    negated: bool = False
+    speaker: Mention | None = None
+    denied: bool = False
+    hypothetical: bool = False
+
+    def hedge(self, kind: str | None) -> None:
+        # a hope above a plan ("hopes that X will visit") is still only a hope
+        if kind == "desired" and self.modality in ("planned", "possible", "likely"):
+            self.modality = kind
+        self.modality = self.modality or kind
+
+    def report(self, kind: str, speaker: Mention | None) -> None:
+        self.denied = self.denied or kind == "denied"
+        self.speaker = self.speaker or speaker
+        self.hedge(kind)
+
+
 def _hedge(verb: Token, lex: Lexicon) -> str | None:
-    for child in verb.children:
-        if child.dep_ in ("aux", "advmod", "acomp") and child.lower_ in lex.hedges:
-            return lex.hedges[child.lower_]
+    hedges = lex.maps["hedges"]
+    for child in children(verb, ("aux", "advmod", "acomp")):
+        if child.lower_ in hedges:
+            return hedges[child.lower_]
     return None
 
 
 def _negated(verb: Token, lex: Lexicon) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det")
+    if any(c.dep_ == "neg" or (c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det"))
            for c in verb.children):
         return True
     # "refused to sign", "failed to reach"
-    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.negating_verbs
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lex.words["negating_verbs"]
 
 
-def _speaker(node: Token, actors: DocActors) -> Mention | None:
-    if node.pos_ in ("NOUN", "PROPN"):
+class ClaimReader:
+    """Reads modality, negation and speaker of relation mentions in one doc."""
+
+    def __init__(self, resolver: Resolver):
+        self.resolver = resolver
+        self.lex = resolver.actors.lexicon
+
+    def _first(self, token: Token | None) -> Mention | None:
+        got = self.resolver.resolve(token) if token is not None else []
+        return got[0] if got else None
+
+    def speaker(self, node: Token) -> Mention | None:
+        """Who says it: the subject of a verb of saying; the owner of a report noun."""
+        if node.pos_ not in ("NOUN", "PROPN"):
+            return self._first(subject_of(node))
         for c in node.children:
             if c.dep_ == "poss":
-                got = actors.resolve(c)
-                if got:
-                    return got[0]
-            if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-                for obj in c.children:
-                    got = actors.resolve(obj)
-                    if got:
-                        return got[0]
+                got = self._first(c)
+            elif c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                got = next((m for obj in c.children for m in [self._first(obj)] if m), None)
+            else:
+                continue
+            if got:
+                return got
         return None
-    subject = subject_of(node)
-    if subject is None:
-        return None
-    got = actors.resolve(subject)
-    return got[0] if got else None
 
-
-def _according_to(verb: Token, actors: DocActors) -> Mention | None:
-    """The source named by 'according to X' on this clause or the one above it."""
-    for node in (verb, verb.head):
-        for c in node.children:
-            if c.dep_ == "prep" and c.lower_ == "according":
-                for to in c.children:
-                    for obj in to.children:
-                        got = actors.resolve(obj, argument=True)
+    def according_to(self, verb: Token) -> Mention | None:
+        """The source named by 'according to X' on this clause or the one above it."""
+        for node in (verb, verb.head):
+            for according in node.children:
+                if according.dep_ == "prep" and according.lower_ == "according":
+                    for obj in (o for to in according.children for o in to.children):
+                        got = self.resolver.resolve(obj, argument=True)
                         if got:
                             return got[0]
-    return None
+        return None
+
+    def _verb_signal(self, child: Token, node: Token, reading: _Reading) -> None:
+        lemma = self.lex.lemma(node)
+        speech, plans = self.lex.maps["speech"], self.lex.maps["plan_verbs"]
+        # "accused Belarus of preparing …": the content may hang on *of*
+        reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
+        if lemma in speech and reported:
+            reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
+        elif lemma in plans and child.dep_ == "xcomp":
+            reading.hedge(plans[lemma])
+        elif child.dep_ in ("ccomp", "xcomp"):
+            reading.hedge(_hedge(node, self.lex))
+        if lemma in self.lex.words["negating_verbs"] and child.dep_ == "xcomp":
+            reading.negated = True
+
+    def _noun_signal(self, child: Token, node: Token, reading: _Reading) -> None:
+        kind = self.lex.maps["report_nouns"].get(node.lemma_.lower())
+        if kind and child.dep_ in ("acl", "ccomp", "relcl"):
+            reading.report(kind, self.speaker(node) if reading.speaker is None else None)
+
+    def _conditional(self, clause: Token) -> bool:
+        """"if Russia invades" (the condition), "unless Iran halts …, Israel may strike"
+        (its consequence)."""
+        return self._condition(clause) or any(c.dep_ == "advcl" and self._condition(c) for c in clause.children)
+
+    def _condition(self, clause: Token) -> bool:
+        """"if/unless X …", and the inverted "Should China blockade Taiwan, …", "Were
+        Ethiopia to seize a port, …", "Had Turkey not mediated, …"."""
+        if any(c.dep_ == "mark" and c.lower_ in self.lex.words["conditional_marks"] for c in clause.children):
+            return True
+        subject = next((c.i for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subject is not None and any(
+            c.dep_ in ("aux", "auxpass") and c.lower_ in self.lex.words["inversion_auxes"] and c.i < subject
+            and c.i == c.sent.start for c in clause.children)
+
+    def _counterfactual(self, clause: Token) -> bool:
+        """"could have given", "would never have thought"."""
+        auxes = {c.lower_ for c in children(clause, ("aux",))}
+        return "have" in auxes and bool(auxes & self.lex.words["counterfactual_modals"])
+
+    def _hypothetical_here(self, child: Token | None, node: Token) -> bool:
+        if node.pos_ in VERBAL and (self._conditional(node) or self._counterfactual(node)):
+            return True
+        prevented = child is not None and child.dep_ in ("dobj", "xcomp", "ccomp", "pcomp")
+        return prevented and node.lemma_.lower() in self.lex.words["prevention_verbs"]
+
+    def _signal(self, child: Token, node: Token, reading: _Reading) -> None:
+        reading.hypothetical = reading.hypothetical or self._hypothetical_here(child, node)
+        hedges = self.lex.maps["hedges"]
+        if node.pos_ == "ADJ" and node.lower_ in hedges and child.dep_ in ("xcomp", "ccomp"):
+            reading.hedge(hedges[node.lower_])  # "is likely to sign"
+        if node.pos_ in VERBAL:
+            self._verb_signal(child, node, reading)
+        elif node.pos_ in ("NOUN", "PROPN"):
+            self._noun_signal(child, node, reading)
+
+    def read(self, clause: Token, trigger: Token) -> ClaimInfo:
+        """Modality, negation and speaker for a relation carried by ``clause``."""
+        reading = _Reading(modality=_hedge(clause, self.lex))
+        reading.negated = _negated(clause, self.lex) or (
+            trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex))
+        source = self.according_to(clause)
+        if source is not None:
+            reading.speaker = source  # "According to the Pentagon, …"
+            reading.hedge("reported")
+        reading.hypothetical = self._hypothetical_here(None, clause) or _question(clause)
+        for child, node in ancestors_until(clause):
+            if child.dep_ not in _CLIMB:
+                break
+            self._signal(child, node, reading)
+        return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
 
 
-def analyse_claim(clause: Token, trigger: Token, actors: DocActors) -> ClaimInfo:
-    """Modality, negation and speaker for a relation carried by ``clause``."""
-    lex = actors.lexicon
-    negated = _negated(clause, lex) or (trigger != clause and trigger.pos_ == "VERB"
-                                        and _negated(trigger, lex))
-    modality = _hedge(clause, lex)
-    speaker: Mention | None = None
-    denied = False
-    source = _according_to(clause, actors)
-    if source is not None:
-        # "According to the Pentagon, …"
-        speaker, modality = source, modality or "reported"
-    node = clause
-    for _ in range(10):
-        if node.dep_ not in _CLIMB or node.head == node:
-            break
-        child, node = node, node.head
-        lemma = node.lemma_.lower()
-        if node.pos_ == "ADJ" and node.lower_ in lex.hedges and child.dep_ in ("xcomp", "ccomp"):
-            modality = modality or lex.hedges[node.lower_]  # "is likely to sign"
-        if node.pos_ in ("VERB", "AUX"):
-            reported = child.dep_ in ("ccomp", "parataxis", "xcomp", "dobj") or (
-                child.dep_ == "prep" and child.lower_ == "of")  # "accused Belarus of preparing …"
-            if lemma in lex.speech and reported:
-                kind = lex.speech[lemma]
-                denied = denied or kind == "denied"
-                if speaker is None:
-                    speaker = _speaker(node, actors)
-                modality = modality or kind
-            elif lemma in lex.plan_verbs and child.dep_ == "xcomp":
-                modality = modality or lex.plan_verbs[lemma]
-            elif child.dep_ in ("ccomp", "xcomp"):
-                modality = modality or _hedge(node, lex)
-            if lemma in lex.negating_verbs and child.dep_ == "xcomp":
-                negated = True
-        elif node.pos_ in ("NOUN", "PROPN") and child.dep_ in ("acl", "ccomp", "relcl"):
-            kind = lex.report_nouns.get(lemma)
-            if kind:
-                denied = denied or kind == "denied"
-                modality = modality or kind
-                if speaker is None:
-                    speaker = _speaker(node, actors)
-    if denied:
-        modality = "denied"
-    return ClaimInfo(modality or "asserted", negated, speaker)
+def _question(token: Token) -> bool:
+    """A claim inside a question ("Would China blockade Taiwan?") is not asserted."""
+    sent = token.sent
+    last = next((t for t in reversed(sent) if not t.is_space), None)
+    return last is not None and last.text == "?" and not any(t.is_quote for t in sent)
 
 
-def confidence(rule: str, modality: str) -> float:
-    """Prior of the rule times how firmly the text states it.
+def _modality(reading: _Reading) -> str:
+    if reading.denied:
+        return "denied"
+    if reading.hypothetical:
+        return "hypothetical"
+    return reading.modality or "asserted"
 
-    >>> confidence("verb", "possible")
-    0.48
+
+def confidence(rule: RuleInfo) -> float:
+    """How likely a relation this rule finds is read right: the rule's prior.
+
+    >>> from kg.extract.rules.registry import RULES
+    >>> confidence(RULES["verb"])
+    0.8
     """
-    base = RULE_CONFIDENCE.get(rule.split("+")[0].removesuffix(".negated"), 0.6)
-    return round(base * MODALITY_FACTOR.get(modality, 0.6), 3)
+    return round(rule.confidence, 3)

@@ -16,8 +16,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.extract import persons
-from kg.extract.gazetteer import BLOCKING_PHRASES, Gazetteer
+from kg.extract import orgs, persons
+from kg.extract.gazetteer import Gazetteer, blocking_phrases
 
 SPAN_KEY = "geokg_actors"
 _BLOCK = "block|block"
@@ -46,7 +46,7 @@ class ActorLinker:
         by_label: dict[str, set[str]] = {}
         for surface in self.gazetteer.surfaces:
             by_label.setdefault(f"{surface.key}|{surface.kind}", set()).add(surface.text)
-        by_label.setdefault(_BLOCK, set()).update(BLOCKING_PHRASES)
+        by_label.setdefault(_BLOCK, set()).update(blocking_phrases())
         for label, texts in by_label.items():
             patterns = [nlp.make_doc(t) for t in sorted(texts)]
             self.matcher.add(label, patterns)
@@ -56,16 +56,28 @@ class ActorLinker:
     def __call__(self, doc: Doc) -> Doc:
         found = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         found += [Span(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
-        spans = [s for s in filter_spans(found) if s.label_ != _BLOCK]
-        spans = [s for s in spans if not _inside_longer_person(s)]
+        gazetteer = [s for s in filter_spans(found) if s.label_ != _BLOCK]
+        # "Reporters Without Borders (RSF)": a definition in the text outranks the gazetteer
+        defined, claimed = orgs.defined_spans(doc, {s.text: s.label_ for s in gazetteer})
+        gazetteer = [s for s in gazetteer if not any(i in claimed for i in range(s.start, s.end))]
+        inside = _person_cover(doc)
+        spans = [s for s in filter_spans(gazetteer + defined) if not _inside_longer_person(s, inside)]
         spans += persons.find_persons(doc, spans)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        persons_found = {s.text.split()[-1] for s in spans if s.label_.endswith(f"|{persons.PERSON_KIND}")}
+        spans += orgs.acting_spans(doc, taken, persons_found)
         doc.spans[SPAN_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 
 
-def _inside_longer_person(span: Span) -> bool:
+def _person_cover(doc: Doc) -> dict[int, tuple[int, int]]:
+    """For each token inside a PERSON entity, that entity's (start, end): one pass, so the
+    check below costs the same for every span whatever the article's length."""
+    return {i: (ent.start, ent.end) for ent in doc.ents if ent.label_ == "PERSON"
+            for i in range(ent.start, ent.end)}
+
+
+def _inside_longer_person(span: Span, cover: dict[int, tuple[int, int]]) -> bool:
     """'Washington' in 'George Washington' or 'Jordan' in 'Michael Jordan' names a person."""
-    for ent in span.doc.ents:
-        if ent.label_ == "PERSON" and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            return True
-    return False
+    ent = cover.get(span.start)
+    return ent is not None and ent[0] <= span.start and span.end <= ent[1] and ent[1] - ent[0] > len(span)

@@ -37,7 +37,7 @@ def source_files(package: Path = PACKAGE) -> list[tuple[str, Path]]:
     """``(name, path)`` of every file the fingerprint reads, sorted by name.
 
     >>> names = [name for name, _ in source_files()]
-    >>> "data/lexicon.json" in names and "extract/relate.py" in names and "clean.py" in names
+    >>> "data/lexicon.json" in names and "extract/claims.py" in names and "clean.py" in names
     True
     >>> any(name.endswith(".pyc") for name in names)
     False

@@ -31,19 +31,19 @@ from kg.resources import data_path
 NAME, ACRONYM, CAPITAL, METONYM, DEMONYM, PEOPLE = (
     "name", "acronym", "capital", "metonym", "demonym", "people")
 
-#: Names that are never linked on their own, because they name several actors.
-AMBIGUOUS = frozenset({"Congo", "Korea", "Guinea", "Macedonia", "Georgia State"})
+#: Names that are never linked on their own, because they name several actors, and longer
+#: names that contain a gazetteer name but are not that actor ("Washington State", "New
+#: Jersey"), whose inner match is dropped: both are data (``names`` in ``lexicon.json``).
 
-#: Longer names that contain a gazetteer name but are not that actor ("Washington State",
-#: "New Jersey"); a match inside one of these is dropped.
-BLOCKING_PHRASES = (
-    "Washington State", "Washington state", "State of Washington", "Washington Post",
-    "Washington Times", "New Jersey", "New Mexico", "New Guinea", "Jersey City",
-    "Georgia Tech", "Atlanta, Georgia", "Indiana Jones", "Jordan River", "Chad Smith",
-    "Turkey Point", "Far East", "Middle East", "Near East", "West Bank", "South China Sea",
-    "East China Sea", "Kremlin Palace", "Moscow time", "Korean War", "Korean Peninsula",
-    "Korean peninsula",
-)
+
+def ambiguous_names() -> frozenset[str]:
+    from kg.extract.lexicon import Lexicon
+    return frozenset(Lexicon.load().names["ambiguous"])
+
+
+def blocking_phrases() -> tuple[str, ...]:
+    from kg.extract.lexicon import Lexicon
+    return Lexicon.load().names["blocking_phrases"]
 
 
 @dataclass(frozen=True)
@@ -89,62 +89,85 @@ class Gazetteer:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> "Gazetteer":
-        entities: dict[str, Entity] = {}
-        surfaces: list[Surface] = []
-        members: dict[str, frozenset[str]] = {}
-
-        def add(text: str, key: str, kind: str) -> None:
-            text = text.strip()
-            if not text or text in AMBIGUOUS:
-                return
-            if kind == NAME and _is_acronym(text):
-                kind = ACRONYM
-            surfaces.append(Surface(text, key, kind))
-            if kind in (NAME, METONYM) and text.startswith("the "):
-                surfaces.append(Surface(text[4:], key, kind))
-
-        for row in _rows("countries.tsv"):
-            code = row["iso3"] or ids.slug(row["name"])
-            key = f"state:{code}"
-            entities[key] = Entity(ids.state_iri(code), row["name"], "State",
-                                   row["iso3"] or None, row["wikidata"] or None)
-            for text in [row["name"], row["official_name"], *_cells(row["aliases"])]:
-                add(text, key, NAME)
-            if row["capital"]:
-                add(row["capital"], key, CAPITAL)
-            for text in _cells(row["metonyms"]):
-                add(text, key, METONYM)
-            for demonym in _cells(row["demonym"].replace(",", "|").replace(" or ", "|")):
-                add(demonym, key, DEMONYM)
-                plural = _plural(demonym)
-                if plural:
-                    add(plural, key, PEOPLE)
-
-        for row in _rows("organizations.tsv"):
-            key = f"org:{row['key']}"
-            qid = row["wikidata"].rstrip("?") or None
-            entities[key] = Entity(ids.org_iri(row["key"]), row["name"], "Organization", None, qid)
-            for text in [row["name"], *_cells(row["aliases"])]:
-                add(text, key, NAME)
-            members[key] = frozenset(f"state:{m}" for m in _cells(row["members"]))
-
-        for row in _rows("groups.tsv"):
-            key = f"group:{row['key']}"
-            entities[key] = Entity(ids.group_iri(row["label"]), row["label"], "Group")
-            for text in _cells(row["aliases"]):
-                add(text, key, NAME)
-
-        # A demonym shared by two states ("Congolese", "Dominican") names neither.
-        owners: dict[str, set[str]] = {}
-        for s in surfaces:
-            if s.kind in (DEMONYM, PEOPLE):
-                owners.setdefault(s.text, set()).add(s.key)
-        surfaces = [s for s in surfaces if not (s.kind in (DEMONYM, PEOPLE) and len(owners[s.text]) > 1)]
-        # A form that is also a name ("Taiwan" as a demonym) is a name; each form is listed once.
-        names = {(s.text, s.key) for s in surfaces if s.kind in (NAME, ACRONYM)}
-        surfaces = list(dict.fromkeys(
-            s for s in surfaces if s.kind in (NAME, ACRONYM) or (s.text, s.key) not in names))
-        return cls(entities, surfaces, members)
+        builder = _Builder(ambiguous_names())
+        builder.countries(_rows("countries.tsv"))
+        builder.organizations(_rows("organizations.tsv"))
+        builder.groups(_rows("groups.tsv"))
+        return cls(builder.entities, builder.distinct_surfaces(), builder.members)
 
     def entity(self, key: str) -> Entity:
         return self.by_key[key]
+
+
+class _Builder:
+    """Collects entities and their surface forms from the gazetteer files."""
+
+    def __init__(self, ambiguous: frozenset[str]):
+        self.ambiguous = ambiguous
+        self.entities: dict[str, Entity] = {}
+        self.surfaces: list[Surface] = []
+        self.members: dict[str, frozenset[str]] = {}
+
+    def add(self, text: str, key: str, kind: str) -> None:
+        text = text.strip()
+        if not text or text in self.ambiguous:
+            return
+        if kind == NAME and _is_acronym(text):
+            kind = ACRONYM
+        self.surfaces.append(Surface(text, key, kind))
+        if kind == ACRONYM and len(text) >= 4 and text.isalpha():
+            # "Nato", "Opec", "Unicef": news style writes long acronyms as words; short ones
+            # ("Un", "Us") would be ordinary words, so only four letters and more
+            self.surfaces.append(Surface(text.capitalize(), key, ACRONYM))
+        if kind in (NAME, METONYM) and text.startswith("the "):
+            self.surfaces.append(Surface(text[4:], key, kind))
+
+    def countries(self, rows: Iterator[dict[str, str]]) -> None:
+        for row in rows:
+            code = row["iso3"] or ids.slug(row["name"])
+            key = f"state:{code}"
+            self.entities[key] = Entity(ids.state_iri(code), row["name"], "State",
+                                        row["iso3"] or None, row["wikidata"] or None)
+            for text in [row["name"], row["official_name"], *_cells(row["aliases"])]:
+                self.add(text, key, NAME)
+            self.add(row["capital"], key, CAPITAL)
+            for text in _cells(row["metonyms"]):
+                self.add(text, key, METONYM)
+            for demonym in _cells(row["demonym"].replace(",", "|").replace(" or ", "|")):
+                self.add(demonym, key, DEMONYM)
+                self.add(_plural(demonym) or "", key, PEOPLE)
+
+    def organizations(self, rows: Iterator[dict[str, str]]) -> None:
+        """Organisations; armed and political groups are typed Group, and a company that acts
+        for a state records that state's code (Gazprom: RUS)."""
+        from kg.extract.lexicon import Lexicon
+
+        group_types = Lexicon.load().names["group_types"]
+        for row in rows:
+            key = f"org:{row['key']}"
+            qid = row["wikidata"].rstrip("?") or None
+            kind = "Group" if any(row["type"].startswith(t) for t in group_types) else "Organization"
+            self.entities[key] = Entity(ids.org_iri(row["key"]), row["name"], kind, row.get("state") or None, qid)
+            for text in [row["name"], *_cells(row["aliases"])]:
+                self.add(text, key, NAME)
+            self.members[key] = frozenset(f"state:{m}" for m in _cells(row["members"]))
+
+    def groups(self, rows: Iterator[dict[str, str]]) -> None:
+        for row in rows:
+            key = f"group:{row['key']}"
+            self.entities[key] = Entity(ids.group_iri(row["label"]), row["label"], "Group")
+            for text in _cells(row["aliases"]):
+                self.add(text, key, NAME)
+
+    def distinct_surfaces(self) -> list[Surface]:
+        """A demonym shared by two states ("Congolese", "Dominican") names neither; a form
+        that is also a name ("Taiwan" as a demonym) is a name; each form is listed once."""
+        owners: dict[str, set[str]] = {}
+        for s in self.surfaces:
+            if s.kind in (DEMONYM, PEOPLE):
+                owners.setdefault(s.text, set()).add(s.key)
+        surfaces = [s for s in self.surfaces if not (s.kind in (DEMONYM, PEOPLE) and len(owners[s.text]) > 1)]
+        names = {(s.text, s.key) for s in surfaces if s.kind in (NAME, ACRONYM)}
+        return list(dict.fromkeys(
+            s for s in surfaces if s.kind in (NAME, ACRONYM) or (s.text, s.key) not in names))
+

@@ -11,18 +11,23 @@ of them link to one entity.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.lexicon import title_heads
+from kg.extract.lexicon import Lexicon, title_heads, title_words
+from kg.resources import data_path
 
 PERSON_KIND = "person"
-_HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "dame", "mr.", "mrs.", "ms.", "dr."}
+_NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+_ARGUMENT_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
 _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
 
 
 def _is_name_token(token: Token) -> bool:
-    return token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
+    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
+            and token.lower_ not in title_words())
 
 
 def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
@@ -41,66 +46,166 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop honorifics and titles at the front and a possessive at the end."""
-    while start < end and (doc[start].lower_ in _HONORIFICS or doc[start].lower_ in title_heads()):
+    """Drop honorifics and title words at the front ("Deputy Crown Prince …") and a
+    possessive at the end, keeping at least one word."""
+    honorifics = Lexicon.load().words["honorifics"]
+    front = honorifics | title_heads() | title_words()
+    while end - start > 1 and doc[start].lower_ in front:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
     return start, end
 
 
+def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, int]]:
+    """PERSON entities not already taken by the gazetteer, without honorifics and titles,
+    that look like a person's name (see :func:`plausible_name`).  ``known``: surnames of
+    persons found otherwise (a title), which vouch for an organisation-tagged full name."""
+    runs = set()
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON"} | known
+    for ent in doc.ents:
+        # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
+        person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
+        if person and not any(i in taken for i in range(ent.start, ent.end)):
+            start, end = _strip(doc, ent.start, ent.end)
+            if end > start and plausible_name(doc[start:end]):
+                runs.add((start, end))
+    return runs
+
+
+@lru_cache(maxsize=1)
+def places() -> frozenset[str]:
+    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames)."""
+    text = data_path("places.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
+    if token.text in ("-", "'", "’") and not token.whitespace_:
+        return True  # "Jean-Robert Pierre-Louis", "Faisal al-Mutairi"
+    if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
+        return token.is_alpha  # "Choe Myong-hui"
+    return token.lower_ in particles or (bool(_NAME_RE.match(token.text)) and token.tag_ not in ("NNS", "CD")
+                                         and not any(c.isdigit() or c == "/" for c in token.text))
+
+
+def _placelike(span: Span, lex: Lexicon) -> bool:
+    """A lone word the tagger called a person but the text uses as a place: a known town
+    ("shelled Kherson"), the object of a place preposition, the owner of a mayor."""
+    root = span.root
+    if span.text in places():
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in lex.words["locative_preps"]:
+        return True
+    return root.dep_ == "poss" and root.head.lemma_.lower() in lex.words["place_owned_nouns"]
+
+
+def plausible_name(span: Span) -> bool:
+    """Whether a PERSON entity can be a person's name: name-shaped words (no digits, no
+    slashes, no plural nouns: "Bayraktar TB2 drones", "Shakhtar Donetsk 2-1 Dynamo Kyiv"),
+    not a news agency, and a lone word only where it is not a place ("Kherson")."""
+    lex = Lexicon.load()
+    if span.text in lex.names["media"]:
+        return False
+    if not all(_name_shaped(t, lex.words["name_particles"]) for t in span):
+        return False
+    return len(span) > 1 or not _placelike(span, lex)
+
+
+def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
+    """Where names that a title vouches for may be, and whether the name must start there."""
+    heads = title_heads()
+    for token in doc:
+        if token.dep_ == "appos":
+            # a name in apposition to a title: "Ambassador, Robert Wood"
+            if token.head.lower_ in heads:
+                yield token.i, False
+            # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
+            if token.i > token.head.i and token.lower_ in heads:
+                yield token.head.i, False
+        # a name right after a title: "spokesperson Dmitry Peskov"
+        if token.lower_ in heads and token.i + 1 < len(doc):
+            yield token.i + 1, True
+
+
+def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
+    runs = set()
+    for at, starts in _titled_at(doc):
+        run = _name_run(doc, at, taken)
+        if run and (not starts or run[0] == at):
+            runs.add(run)
+    return runs
+
+
+def _names_surname(token: Token) -> bool:
+    # a surname the tagger took for a noun ("Stone later urged …") still names the person
+    # when it stands as an argument
+    return (_is_name_token(token) or token.ent_type_ in _NAMED_ENTITY_TYPES
+            or token.dep_ in _ARGUMENT_POSITIONS)
+
+
+def _surname_runs(doc: Doc, blocked: set[int], by_surname: dict[str, str]) -> set[tuple[int, int]]:
+    """Bare surnames of a full name found in the article: "Wood stated", "von Hollstein said"."""
+    runs = set()
+    for t in doc:
+        if t.i in blocked or t.text not in by_surname or not _names_surname(t):
+            continue
+        particle = t.i > 0 and f"{doc[t.i - 1].lower_} {t.text}" in by_surname and t.i - 1 not in blocked
+        runs.add((t.i - 1 if particle else t.i, t.i + 1))
+    return runs
+
+
+#: Longest family name written first that a bare mention may use ("Xi", "Kim", "Liu").
+_FAMILY_FIRST = 4
+
+
+def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
+    """How an article may shorten a full name: its last word, a particle with it ("von
+    Hollstein"), and a short first word, since Chinese and Korean names put the family
+    name first ("Kim" for Kim Jong Un, "Liu" for Liu Jianhua)."""
+    words = name.split()
+    forms = {words[-1]}
+    if len(words) > 2 and words[-2].lower() in particles:
+        forms.add(" ".join(words[-2:]))
+    if len(words[0]) <= _FAMILY_FIRST and words[0].lower() not in particles:
+        forms.add(words[0])
+    return forms
+
+
+def _surnames(names: set[str]) -> dict[str, str]:
+    """Short form -> full name, for forms that only one full name in the article has
+    ("Donald Trump" and "Melania Trump" leave a bare "Trump" unresolved)."""
+    particles = Lexicon.load().words["name_particles"]
+    full: dict[str, set[str]] = {}
+    for name in names:
+        if " " in name:
+            for form in _short_forms(name, particles):
+                full.setdefault(form, set()).add(name)
+    return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
+
+
 def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
-    runs: set[tuple[int, int]] = set()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and not any(i in taken for i in range(ent.start, ent.end)):
-            start, end = _strip(doc, ent.start, ent.end)
-            if end > start:
-                runs.add((start, end))
-    for token in doc:
-        # a name in apposition to a title: "Ambassador, Robert Wood"
-        if token.dep_ == "appos" and token.head.lower_ in title_heads():
-            run = _name_run(doc, token.i, taken)
-            if run:
-                runs.add(run)
-        # a name with a title in apposition after it: "Anatoly Grigoryev, Russia's deputy minister,"
-        if any(c.dep_ == "appos" and c.i > token.i and c.lower_ in title_heads() for c in token.children):
-            run = _name_run(doc, token.i, taken)
-            if run:
-                runs.add(run)
-        # a name right after a title: "spokesperson Dmitry Peskov"
-        if token.lower_ in title_heads() and token.i + 1 < len(doc):
-            run = _name_run(doc, token.i + 1, taken)
-            if run and run[0] == token.i + 1:
-                runs.add(run)
-    runs = _drop_nested(runs)
-    full_names = {doc[s:e].text: (s, e) for s, e in runs}
-    by_surname: dict[str, str] = {}
-    for name in sorted(full_names, key=len):
-        by_surname[name.split()[-1]] = name
-    # bare surnames anywhere: "Wood stated"
+    titled = _titled_runs(doc, taken)
+    runs = _drop_nested(_entity_runs(doc, taken, {doc[e - 1].text for _, e in titled}) | titled)
+    by_surname = _surnames({doc[s:e].text for s, e in runs})
     covered = {i for s, e in runs for i in range(s, e)}
-    for token in doc:
-        if token.i in covered or token.i in taken or token.text not in by_surname:
-            continue
-        # a surname the tagger took for a noun ("Stone later urged …") still names the person
-        # when it stands as an argument
-        if (_is_name_token(token) or token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
-                or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")):
-            runs.add((token.i, token.i + 1))
+    runs |= _surname_runs(doc, covered | taken, by_surname)
     spans = []
     for start, end in sorted(runs):
         text = doc[start:end].text
-        canonical = by_surname.get(text.split()[-1], text)
-        if len(canonical) < len(text):
-            canonical = text
+        # a full name is its own; a short form takes the one full name that has it
+        canonical = by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
         spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
     return spans
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    out = set()
-    for a in runs:
-        if not any(b != a and b[0] <= a[0] and a[1] <= b[1] for b in runs):
-            out.add(a)
+    """Runs not inside another run (one sweep in start order, so linear after sorting)."""
+    out: set[tuple[int, int]] = set()
+    reach = -1
+    for start, end in sorted(runs, key=lambda r: (r[0], -r[1])):
+        if end > reach:
+            out.add((start, end))
+            reach = end
     return out

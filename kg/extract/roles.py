@@ -10,135 +10,359 @@ only the posting ("to the United Nations") unless no state is named.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from kg.extract.gazetteer import PEOPLE
+from kg.extract.gazetteer import DEMONYM, PEOPLE
 from kg.extract.lexicon import Lexicon, title_heads
-from kg.extract.link import DocActors, Mention, subject_of
+from kg.extract.mentions import DocActors, Mention, dedupe
+from kg.extract.office_holders import Holding, OfficeHolders
+from kg.records import Entity
 from kg.extract.persons import PERSON_KIND
+from kg.extract.resolve import Resolver
+from kg.extract.syntax import VERBAL, children, pobjs, subject_of
 
-#: Words that may stand inside a title phrase besides titles and actor names.
-_TITLE_GLUE = frozenset({"of", "to", "for", "the", "'s", "’s", "-", "at", "in", "on"})
-#: Words kept in the role string alongside the title itself.
-_ROLE_MODIFIERS = frozenset({"deputy", "vice", "acting", "foreign", "defence", "defense", "prime",
-                             "permanent", "special", "chief", "interior", "finance", "senior", "top",
-                             "supreme", "crown", "press", "army", "military", "presidential",
-                             "security", "national", "first", "general"})
-_NOT_CURRENT = frozenset({"former", "ex", "ex-", "late", "outgoing", "then", "would-be", "aspiring"})
+#: The longest title phrase looked for, in words ("deputy permanent representative to").
+_MAX_TITLE_WORDS = 4
+#: How far left of a name a title phrase may start.
+_WINDOW = 10
 
 
 @dataclass(frozen=True)
 class Role:
     person: Mention
     property: str  # "represents" | "leads"
-    target: Mention
-    role: str
+    target: Entity | None
+    role: str | None
     #: Token index of the title phrase: the role is evidenced by that token's sentence.
     at: int
+    #: "title" (read from the text) or "title.office" (from the office-holder lists).
+    rule: str = "title"
+
+
+def _appositive_chunk(person_root: Token, person: Mention, actors: DocActors) -> list[Token] | None:
+    lex = actors.lexicon
+    # "Ambassador, Robert Wood": the name is in apposition to the title ...
+    if person_root.dep_ == "appos" and person_root.head.lower_ in title_heads():
+        chunk = [t for t in person_root.head.subtree if t.i < person.start]
+        # (a mis-parsed hyphenated title: "South Sudan's vice-president, …")
+        return _extend_left(person_root.doc, chunk[0].i, actors) + chunk if chunk else chunk
+    # ... or "Dmitry Peskov, the Kremlin spokesman": the title is in apposition to the name
+    for child in children(person_root, ("appos",)):
+        if child.i > person_root.i and any(t.lower_ in title_heads() for t in child.subtree):
+            return list(child.subtree)
+    return None
+
+
+def _fits_title(tok: Token, actors: DocActors) -> bool:
+    glue = actors.lexicon.words["title_glue"]
+    return (tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in glue or actors.mention_at(tok) is not None
+            or (tok.is_title and tok.is_alpha))  # "Under-Secretary": 'Under' is tagged ADP
+
+
+def _extend_left(doc: Doc, start: int, actors: DocActors) -> list[Token]:
+    """The title-like words right before token ``start``, back to a comma, a word that
+    cannot be part of a title, another person or ten words."""
+    chunk: list[Token] = []
+    sent_start = doc[start].sent.start
+    for i in range(start - 1, max(sent_start, start - _WINDOW) - 1, -1):
+        tok = doc[i]
+        other = actors.mention_at(tok)
+        if (other is not None and other.kind == PERSON_KIND) or not _fits_title(tok, actors):
+            break
+        chunk.insert(0, tok)
+    return chunk
+
+
+def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
+    """"British UN Ambassador Barbara Woodward": the words right before the name.
+
+    A comma ends the window ("… as US President, Tony Blair has said" is two phrases; a
+    title across a comma is apposition, handled above), and so does another person.
+    """
+    chunk = _extend_left(doc, person.start, actors)
+    glue = actors.lexicon.words["title_glue"]
+    while chunk and chunk[0].lower_ in glue:
+        chunk.pop(0)
+    return chunk
 
 
 def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     """The tokens of the title phrase that goes with a person mention, if any."""
     root = doc[person.start:person.end].root
-    lex = actors.lexicon
-    # apposition: "Ambassador, Robert Wood" (name is appos of the title) ...
-    if root.dep_ == "appos" and root.head.lower_ in lex.titles:
-        head = root.head
-        return [t for t in head.subtree if not (person.start <= t.i < person.end) and t.i < person.start]
-    # ... or "Dmitry Peskov, the Kremlin spokesman" (title is appos of the name)
-    for child in root.children:
-        if child.dep_ == "appos" and child.i > root.i and any(t.lower_ in lex.titles for t in child.subtree):
-            return list(child.subtree)
-    # left window: "British UN Ambassador Barbara Woodward"
-    chunk: list[Token] = []
-    i = person.start - 1
-    sent_start = root.sent.start
-    # (a comma ends the window: "… as US President, Tony Blair has said" is two phrases;
-    # a title across a comma is apposition, handled above)
-    while i >= sent_start and len(chunk) < 10:
-        tok = doc[i]
-        other = actors.mention_at(tok)
-        if other is not None and other.kind == PERSON_KIND:
-            break
-        if (tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.lower_ in _TITLE_GLUE or other is not None
-                or (tok.is_title and tok.is_alpha)):  # "Under-Secretary": 'Under' is tagged ADP
-            chunk.insert(0, tok)
-            i -= 1
-            continue
-        break
-    while chunk and chunk[0].lower_ in _TITLE_GLUE:
-        chunk.pop(0)
-    return chunk
+    chunk = _appositive_chunk(root, person, actors)
+    if chunk is not None:
+        return chunk
+    chunk = _left_chunk(doc, person, actors)
+    # "Crown Prince Mohammed bin Salman of Saudi Arabia": the state may follow the name
+    return chunk + [t for o in pobjs(root, ("of",)) for t in o.subtree] if chunk else chunk
 
 
-def _title_in(chunk: list[Token], lex: Lexicon) -> tuple[str, str] | None:
-    """The longest title phrase in the chunk and its relation."""
+@dataclass(frozen=True)
+class _Title:
+    """A title phrase found in a chunk: its text, relation, and token positions in the chunk."""
+
+    phrase: str
+    relation: str
+    start: int
+    end: int
+
+
+def _title_in(chunk: list[Token], lex: Lexicon) -> _Title | None:
+    """The longest title phrase in the chunk (the last one, when two are as long)."""
     words = [t.lower_ for t in chunk]
-    best: tuple[str, str] | None = None
-    for n in (4, 3, 2, 1):
-        for i in range(len(words) - n + 1):
-            phrase = " ".join(words[i:i + n]).replace(" - ", "-")
-            relation = lex.title_relation(phrase)
-            if relation and (best is None or len(phrase) > len(best[0])):
-                best = (phrase, relation)
-        if best:
-            return best
+    for n in range(_MAX_TITLE_WORDS, 0, -1):
+        found = [_Title(p, r, i, i + n) for i in range(len(words) - n + 1)
+                 for p in [" ".join(words[i:i + n]).replace(" - ", "-")]
+                 for r in [lex.title_relation(p)] if r]
+        if found:
+            return max(found, key=lambda t: (len(t.phrase), t.start))
     return None
 
 
-def _as_title(doc: Doc, actors: DocActors) -> list[tuple[Mention, list[Token]]]:
+def _modifies_title(tok: Token, actors: DocActors) -> bool:
+    """Words that belong to a title: "first deputy", "Foreign Ministry", "Kremlin"."""
+    if tok.ent_type_ in ("DATE", "TIME", "CARDINAL") or tok.pos_ in ("VERB", "DET", "ADP", "PUNCT", "PRON"):
+        return tok.text == "-"
+    return tok.lower_ not in actors.lexicon.words["title_glue"] or tok.text == "-"
+
+
+def _phrase(chunk: list[Token], title: _Title, actors: DocActors) -> list[Token]:
+    """The title with the words that modify it, back to a determiner, possessive,
+    preposition or date: "a longtime critic of [President]", "Speaking on Thursday
+    [Chinese foreign ministry spokesperson]"."""
+    start = title.start
+    while start > 0 and _modifies_title(chunk[start - 1], actors):
+        start -= 1
+    return chunk[start:title.end]
+
+
+def _holders_of(title: Token, actors: DocActors, resolver: Resolver) -> list[Mention]:
+    governor = title.head.head
+    m = actors.mention_at(governor)
+    if m is not None and m.kind == PERSON_KIND:
+        return [m]
+    if governor.pos_ in VERBAL:
+        # "appointed X as its envoy": the object holds the title; "served as": the subject
+        objects = children(governor, ("dobj", "nsubjpass"))
+        subject = objects[0] if objects else subject_of(governor)
+        return resolver.resolve(subject) if subject is not None else []
+    return [h for c in children(governor, ("poss",)) for h in resolver.resolve(c)]
+
+
+def _as_title(doc: Doc, actors: DocActors, resolver: Resolver) -> list[tuple[Mention, list[Token]]]:
     """'his second term as US President', 'served as Iran's foreign minister',
     'with Hamid Karzai as Prime Minister': the person holding the title named after *as*."""
     found = []
     for title in doc:
         if title.dep_ != "pobj" or title.head.lower_ != "as" or title.lower_ not in title_heads():
             continue
-        governor = title.head.head
-        holders: list[Mention] = []
-        m = actors.mention_at(governor)
-        if m is not None and m.kind == PERSON_KIND:
-            holders = [m]
-        elif governor.pos_ in ("VERB", "AUX"):
-            # "appointed X as its envoy": the object holds the title; "served as": the subject
-            objects = [c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")]
-            subject = objects[0] if objects else subject_of(governor)
-            holders = actors.resolve(subject) if subject is not None else []
-        else:
-            holders = [h for c in governor.children if c.dep_ == "poss" for h in actors.resolve(c)]
-        for holder in holders:
+        for holder in _holders_of(title, actors, resolver):
             if holder.kind == PERSON_KIND:
                 found.append((holder, list(title.subtree)))
     return found
 
 
-def find_roles(doc: Doc, actors: DocActors) -> list[Role]:
-    """Every (person, represents|leads, state or organisation) that a title states."""
+def _affiliations(chunk: list[Token], actors: DocActors, resolver: Resolver) -> list[Mention]:
+    """Actors named inside a title phrase, or a possessive pronoun's ('its chief negotiator')."""
+    inside: list[Mention] = []
+    for tok in chunk:
+        # a possessive pronoun or description: "its chief negotiator", "the watchdog's director"
+        owner = tok.dep_ == "poss" and actors.mention_at(tok) is None
+        for m in resolver.resolve(tok) if owner else [actors.mention_at(tok)]:
+            if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
+                inside.append(m)
+    return inside
+
+
+def _role_words(phrase: list[Token], actors: DocActors) -> str:
+    """The title as written, without the actors in it, in title case: "Kenya's
+    agriculture minister" -> "Agriculture Minister", "the US secretary of state" ->
+    "Secretary of State", "Chinese foreign ministry spokesperson" -> "Foreign Ministry
+    Spokesperson"."""
+    words = [t.text for t in phrase if actors.mention_at(t) is None and (t.is_alpha or t.text == "-")]
+    while words and not words[0].isalpha():
+        words.pop(0)
+    small = actors.lexicon.words["title_glue"]
+    text = " ".join(w if w.lower() in small else w[:1].upper() + w[1:] for w in words)
+    return text.replace(" - ", "-")
+
+
+def _relation(title: _Title, phrase: list[Token], lex: Lexicon) -> str:
+    """"Deputy Crown Prince", "Vice-Chancellor": a lesser office only represents."""
+    lesser = lex.words["lesser_modifiers"]
+    if title.relation == "leads" and any(t.lower_ in lesser and t.lower_ not in title.phrase.split()
+                                         for t in phrase):
+        return "represents"
+    return title.relation
+
+
+def _target(inside: list[Mention], chunk: list[Token]) -> Mention | None:
+    """The state named in the title, else the organisation; a state that is only the
+    posting's subject ("the UN envoy *for Yemen*") gives way to the organisation."""
+    portfolio = {t.i for t in chunk if t.dep_ == "pobj" and t.head.lower_ in ("for", "on")}
+    states = [m for m in inside if m.entity.type == "State"]
+    bodies = [m for m in inside if m.entity.type != "State"]
+    own = [m for m in states if not any(i in portfolio for i in range(m.start, m.end))]
+    return (own or bodies or states or [None])[0]
+
+
+def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
+    """The actors that the main clauses of a sentence (before token ``before``) are about."""
+    found: list[Mention] = []
+    for token in sent:
+        if token.i < before and token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ in ("ROOT", "conj"):
+            found += resolver.resolve(token)
+    return found
+
+
+def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+    """The states and organisations a sentence names."""
+    return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.kind != PERSON_KIND]
+
+
+def _modifier_of_other_state(sent: Span, actors: DocActors) -> bool:
+    """A demonym modifying something in the sentence ("approved the delivery of *German*
+    tanks") hints at the person's own state, which the sentence then does not name."""
+    return any(m.kind == DEMONYM for m in _other_actors_in(sent, None, actors))
+
+
+def _about(sent: Span, person: Mention, actors: DocActors, resolver: Resolver) -> list[Mention]:
+    """Who reports what the sentence says of the person: the subject of its main verb when
+    that is a state or body, not the person ("Ilya Gromov, the first deputy chief of staff,
+    has been put in charge …, the Kremlin said")."""
+    subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if any(person.start <= t.i < person.end for s in subjects for t in s.subtree):
+        return []
+    return dedupe(m for s in subjects for m in resolver.resolve(s) if m.entity.type in ("State", "Organization"))
+
+
+def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
+                        relation: str = "represents") -> Mention | None:
+    """Whom a title without a state speaks for, when the text leaves no doubt, at the
+    person's first mention: the state (or body) that reports it ("Ilya Gromov, the first
+    deputy chief of staff, …, the Kremlin said"); in a sentence
+    that names no other actor, the one the previous sentence is about ("Chile's foreign
+    ministry issued a statement. Foreign Minister Pablo Herrera …"), else the article's
+    dominant state.  Anything less clear leaves the person unaffiliated: never a guess."""
+    doc = actors.doc
+    sent = doc[person.start].sent
+    first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
+    if first != person:
+        return None
+    about = _about(sent, person, actors, resolver)
+    if about:
+        return about[0] if len(about) == 1 else None
+    if _modifier_of_other_state(sent, actors):
+        return None
+    if sent.start == 0:
+        return dominant_state(actors)
+    subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
+    if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
+        return subjects[0]
+    # a head of state or government of no named state belongs to the article's dominant one
+    persons_only = all(m.kind == PERSON_KIND for m in subjects)
+    return dominant_state(actors) if persons_only and relation == "leads" else None
+
+
+def dominant_state(actors: DocActors) -> Mention | None:
+    """The one state an article is about: named at least twice, and three times as often as any
+    other ("Russian opposition leader …, the Kremlin, …, President Pavel Lebedev")."""
+    counts: dict[str, list[Mention]] = {}
+    for m in actors.mentions:
+        if m.entity.type == "State":
+            counts.setdefault(m.entity.iri, []).append(m)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[0]) < 3 * len(ranked[1])):
+        return None
+    return ranked[0][0]
+
+
+def _person_owner(chunk: list[Token], resolver: Resolver) -> Mention | None:
+    """"Abenov's spokesman", "her foreign secretary": the title belongs to a person."""
+    for tok in chunk:
+        if tok.dep_ == "poss":
+            found = [m for m in resolver.resolve(tok) if m.kind == PERSON_KIND]
+            if found:
+                return found[0]
+    return None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What a title phrase says of a person: a role (its target may be unknown), whose
+    title it is when a person owns it, and whether the text says the office is not theirs."""
+
+    role: Role | None = None
+    owner: Mention | None = None
+    not_current: bool = False
+
+
+def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver: Resolver) -> _Reading:
     lex = actors.lexicon
+    title = _title_in(chunk, lex) if chunk else None
+    if title is None:
+        return _Reading()
+    phrase = _phrase(chunk, title, actors)
+    if any(t.lower_ in lex.words["not_current"] for t in phrase):
+        return _Reading(not_current=True)  # "former president X": the text says no
+    inside = _affiliations(chunk, actors, resolver)
+    if title.phrase in lex.words["corporate_titles"]:
+        # "the Danish shipping company's chief executive": a company's, not Denmark's
+        inside = [m for m in inside if m.entity.type != "State"]
+    relation = _relation(title, phrase, lex)
+    target = _target(inside, chunk) or context_affiliation(person, actors, resolver, relation)
+    role = Role(person, relation, target.entity if target else None,
+                _role_words(phrase, actors), chunk[0].i)
+    return _Reading(role, _person_owner(chunk, resolver) if target is None else None)
+
+
+def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
+    """Every (person, represents|leads, state or organisation) that a title states."""
     roles: list[Role] = []
+    owned: list[tuple[Role, Mention]] = []
+    not_current: set[str] = set()
     pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
-    for person, chunk in pairs + _as_title(doc, actors):
-        if not chunk or any(t.lower_ in _NOT_CURRENT for t in chunk):
+    for person, chunk in pairs + _as_title(doc, actors, resolver):
+        reading = _read_title(person, chunk, actors, resolver)
+        if reading.not_current:
+            not_current.add(person.entity.iri)
+        elif reading.role is not None and reading.role.target is not None:
+            roles.append(reading.role)
+        elif reading.role is not None and reading.owner is not None and reading.owner != person:
+            owned.append((reading.role, reading.owner))
+    roles += _through_owners(roles, owned)
+    return roles + office_roles(actors, roles, not_current, date)
+
+
+def _through_owners(roles: list[Role], owned: list[tuple[Role, Mention]]) -> list[Role]:
+    """"Abenov's spokesman, Yerlan Dosov": the spokesman speaks for what Abenov leads."""
+    serves = {r.person.entity.iri: r.target for r in roles}
+    return [replace(role, target=serves[owner.entity.iri]) for role, owner in owned
+            if serves.get(owner.entity.iri) is not None]
+
+
+def _holding(name: str, date: str | None) -> Holding | None:
+    holders = OfficeHolders.load()
+    if " " in name:
+        return holders.lookup(name, date)
+    found = holders.leader_by_surname(name, date)  # "Merkel said …" in a 2015 article
+    return found[1] if found else None
+
+
+def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None) -> list[Role]:
+    """Affiliations from the office-holder lists, for persons whom the text gives none and
+    does not call former (the text always wins), at their first mention."""
+    titled = {r.person.entity.iri for r in found} | skip
+    roles: list[Role] = []
+    for person in actors.mentions:
+        iri = person.entity.iri
+        if person.kind != PERSON_KIND or iri in titled:
             continue
-        title = _title_in(chunk, lex)
-        if title is None:
-            continue
-        inside = []
-        for tok in chunk:
-            # a mention in the title, or a possessive pronoun: "its chief negotiator"
-            found = [actors.mention_at(tok)] if tok.dep_ != "poss" or tok.pos_ != "PRON" else actors.resolve(tok)
-            for m in found:
-                if m is not None and m.kind not in (PERSON_KIND, PEOPLE) and m not in inside:
-                    inside.append(m)
-        states = [m for m in inside if m.entity.type == "State"]
-        orgs = [m for m in inside if m.entity.type != "State"]
-        target = (states or orgs or [None])[0]
-        if target is None:
-            continue
-        words = [t.text for t in chunk
-                 if t.lower_ in _ROLE_MODIFIERS or t.lower_ in title[0].split()
-                 or t.lower_ in title[0].split("-")]
-        role = " ".join(words) or title[0]
-        roles.append(Role(person, title[1], target, role, chunk[0].i))
+        titled.add(iri)
+        holding = _holding(person.entity.label, date)
+        if holding is not None and holding.country_key in actors.gazetteer.by_key:
+            target = actors.gazetteer.entity(holding.country_key)
+            roles.append(Role(person, holding.relation, target, None, person.start, "title.office"))
     return roles

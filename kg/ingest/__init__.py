@@ -103,30 +103,70 @@ def _read_path(path: Path, explicit: bool) -> Iterator[Item]:
         yield InputProblem(source, messages.unsupported_type(path.suffix))
 
 
-def _walk(folder: Path) -> Iterator[Item]:
+def _walk(top: Path) -> Iterator[Item]:
+    """Every input below ``top``, depth first in sorted order, with a stack, not recursion.
+
+    However deep the tree, no recursion limit is met; links to directories are never
+    followed, so a link back up the tree cannot loop.  A folder's note about the files
+    it left out comes once its entries are done.
+    """
+    stack: list[tuple[Iterator[tuple[Path, str]], InputProblem | None]] = []
+    problem = _push(stack, top)
+    if problem:
+        yield problem
+    while stack:
+        entries, left_out = stack[-1]
+        step = next(entries, None)
+        if step is None:
+            stack.pop()
+            if left_out:
+                yield left_out
+            continue
+        path, kind = step
+        if kind == "dir":
+            problem = _push(stack, path)
+            if problem:
+                yield problem
+        elif kind == "file" and path.suffix.lower() in SUFFIXES:
+            if _decodable(path.name):
+                yield from _read_path(path, explicit=False)
+            else:
+                yield InputProblem(str(path), messages.undecodable_name())
+
+
+def _push(stack: list[tuple[Iterator[tuple[Path, str]], InputProblem | None]],
+          folder: Path) -> InputProblem | None:
+    """Put the folder's visible entries, sorted, on the stack; a problem if it cannot be listed.
+
+    Beside them goes the folder's ``ignored`` note on files of other types, if it has any.
+    """
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
-        yield InputProblem(str(folder), os_reason(error))
-        return
+        return InputProblem(str(folder), os_reason(error))
+    # hidden entries (.git, .DS_Store, editor swap files) are skipped silently
+    visible = [e for e in entries if not e.name.startswith(".")]
     others: dict[str, int] = {}
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue  # hidden: .git, .DS_Store, editor swap files
-        path = folder / entry.name
-        try:
-            is_dir = entry.is_dir(follow_symlinks=False)
-        except OSError:
-            is_dir = False
-        if is_dir:
-            yield from _walk(path)
-        elif path.suffix.lower() in SUFFIXES:
-            yield from _read_path(path, explicit=False)
-        elif _is_file(entry):
-            others[path.suffix.lower()] = others.get(path.suffix.lower(), 0) + 1
-    if others:
-        yield InputProblem(str(folder), messages.other_types(others), ignored=True)
+    for entry in visible:
+        suffix = Path(entry.name).suffix.lower()
+        if suffix not in SUFFIXES and _is_file(entry):
+            others[suffix] = others.get(suffix, 0) + 1
+    left_out = InputProblem(str(folder), messages.other_types(others), ignored=True) if others else None
+    stack.append((iter([(folder / e.name, _entry_kind(e)) for e in visible]), left_out))
+    return None
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """``"dir"`` for a real directory, ``"link-dir"`` for a link to one, else ``"file"``."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "dir"
+        if entry.is_symlink() and entry.is_dir(follow_symlinks=True):
+            return "link-dir"  # skipped: following links to directories can loop
+    except OSError:
+        pass
+    return "file"
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
@@ -134,6 +174,11 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def _decodable(name: str) -> bool:
+    """Whether a file name read from the disk is valid UTF-8 (else it holds escaped bytes)."""
+    return not any("\udc80" <= ch <= "\udcff" for ch in name)
 
 
 def _read_file(path: Path, kind: str) -> Iterator[Item]:

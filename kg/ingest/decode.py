@@ -22,6 +22,8 @@ from pathlib import Path
 from kg import messages
 
 BOM = b"\xef\xbb\xbf"
+#: Byte-order marks of UTF-16 (read as text files; a JSONL file must be UTF-8).
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: How much of a file is looked at to decide whether it is binary.
 SNIFF_BYTES = 8192
 #: Control bytes (other than tab, newline, carriage return, form feed) never appear in text.
@@ -89,11 +91,29 @@ def decode_utf8(data: bytes, path: str | Path, base_offset: int = 0) -> str:
 
 
 def decode(data: bytes, path: str | Path) -> str:
-    """Checked text of a whole file: not binary, UTF-8 (BOM allowed), not blank."""
+    """Checked text of a whole file: not binary, UTF-8 (BOM allowed) or UTF-16 with a BOM, not blank.
+
+    >>> decode("Hello".encode("utf-16"), "a.txt")
+    'Hello'
+    """
+    if data.startswith(UTF16_BOMS):
+        return _utf16(data, path)
     if is_binary(data):
         raise Skip(messages.binary())
     body, skipped = strip_bom(data)
     text = decode_utf8(body, path, skipped)
+    if not text.strip():
+        raise Skip(messages.empty())
+    return text
+
+
+def _utf16(data: bytes, path: str | Path) -> str:
+    """A UTF-16 file with its byte-order mark (UTF-16 text is full of NUL bytes, not binary)."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as error:
+        raise Skip(f"UTF-16 that cannot be decoded at byte {error.start}; re-encode the file as UTF-8, "
+                   f"e.g. iconv -f UTF-16 -t UTF-8 {path}") from None
     if not text.strip():
         raise Skip(messages.empty())
     return text

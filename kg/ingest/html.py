@@ -17,13 +17,15 @@ from pathlib import Path
 
 from kg import messages
 from kg.ingest.dates import normalise_date
-from kg.ingest.decode import Skip, is_binary, read_bytes
+from kg.ingest.decode import UTF16_BOMS, Skip, decode, is_binary, read_bytes
 from kg.records import Article
 
 
 def read_html(path: Path, source: str) -> Article:
     """The page's article (id = file stem, title/date/url from the page if it has them)."""
     data = read_bytes(path)
+    if data.startswith(UTF16_BOMS):
+        data = decode(data, source).encode("utf-8")  # trafilatura sniffs bytes; give it UTF-8
     if is_binary(data):
         raise Skip(messages.binary())
     if not data.strip():
@@ -43,4 +45,5 @@ def read_html(path: Path, source: str) -> Article:
         date=normalise_date(getattr(document, "date", None)),
         url=(getattr(document, "url", None) or None),
         source=source,
+        publisher=(getattr(document, "sitename", None) or None),
     )

@@ -1,7 +1,7 @@
 """Read articles from JSON Lines, one object per line, streaming.
 
 A line looks like ``{"id": "a1", "text": "...", "title": "...", "date": "2024-10-03",
-"url": "https://..."}``: ``id`` and ``text`` are required, the rest optional, and other
+"url": "https://...", "publisher": "..."}``: ``id`` and ``text`` are required, the rest optional, and other
 fields are ignored.  An integer ``id`` is accepted and turned into a string.  Blank
 lines are skipped.  The file is read line by line, so a file of any size streams in
 constant memory.
@@ -11,7 +11,7 @@ whose source is ``file:LINE`` and the following lines are still read.  Only prob
 with the file as a whole (it is binary, empty, or cannot be opened) skip all of it.
 
 >>> parse_line('{"id": 7, "text": "Hello.", "date": "3 October 2024"}', "a.jsonl:1")
-Article(id='7', text='Hello.', title=None, date='2024-10-03', url=None, source='a.jsonl:1', dateline=None)
+Article(id='7', text='Hello.', title=None, date='2024-10-03', url=None, source='a.jsonl:1', dateline=None, publisher=None)
 >>> parse_line('["a", "b"]', "a.jsonl:2")
 Traceback (most recent call last):
 ...
@@ -28,7 +28,7 @@ from typing import Any
 
 from kg import messages
 from kg.ingest.dates import normalise_date
-from kg.ingest.decode import SNIFF_BYTES, Skip, decode_utf8, is_binary, os_reason, strip_bom
+from kg.ingest.decode import SNIFF_BYTES, UTF16_BOMS, Skip, decode_utf8, is_binary, os_reason, strip_bom
 from kg.records import Article, InputProblem
 
 
@@ -86,7 +86,7 @@ def parse_line(line: str, source: str) -> Article:
     if not isinstance(text, str):
         raise Skip(messages.wrong_type("text", json_kind(text), "a string"))
 
-    for name in ("id", "text", "title", "url"):
+    for name in ("id", "text", "title", "url", "publisher"):
         value = record.get(name)
         if isinstance(value, str) and _SURROGATE.search(value):
             # "\ud800" escapes decode to text that no store can encode
@@ -103,6 +103,7 @@ def parse_line(line: str, source: str) -> Article:
         date=normalise_date(date),
         url=_optional_str(record, "url"),
         source=source,
+        publisher=_optional_str(record, "publisher"),
     )
 
 
@@ -113,7 +114,10 @@ def iter_jsonl(path: Path, source: str) -> Iterator[Article | InputProblem]:
     except OSError as error:
         raise Skip(os_reason(error)) from None
     with handle:
-        if is_binary(handle.read(SNIFF_BYTES)):
+        head = handle.read(SNIFF_BYTES)
+        if head.startswith(UTF16_BOMS):
+            raise Skip(messages.utf16())
+        if is_binary(head):
             raise Skip(messages.binary())
         handle.seek(0)
         offset = 0  # bytes before the current line, for pointing at bad UTF-8

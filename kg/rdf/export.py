@@ -119,15 +119,16 @@ def graphml_bytes(G: nx.Graph) -> bytes:
 
 def claims_csv(relations: Iterable[Relation]) -> str:
     """One CSV row per claim (:data:`CSV_COLUMNS`): actors by name (``*_id``: IRIs), the
-    property's local name, the date, the speaker (``attributed_to``) and the rule.
+    property's local name, the article's date and the event's, the speaker
+    (``attributed_to``) and the rule.
 
     >>> from kg.records import Entity, Evidence
     >>> a, b = Entity("https://ex/a", "A", "State"), Entity("https://ex/b", "B", "State")
     >>> rel = Relation("d1", a, "attacks", b, Evidence("A attacked B.", 0, 13), "svo", confidence=0.8,
     ...                date="2024-11-05")
     >>> print(claims_csv([rel]))
-    doc,date,subject,predicate,object,modality,negated,confidence,attributed_to,rule,sentence,start,end,actor,role,subject_id,object_id
-    d1,2024-11-05,A,attacks,B,asserted,false,0.8,,svo,A attacked B.,0,13,,,https://ex/a,https://ex/b
+    doc,date,event_date,event_precision,historical,subject,predicate,object,modality,negated,confidence,attributed_to,rule,sentence,start,end,actor,role,subject_id,object_id
+    d1,2024-11-05,,,false,A,attacks,B,asserted,false,0.8,,svo,A attacked B.,0,13,,,https://ex/a,https://ex/b
     <BLANKLINE>
     """
     out = io.StringIO()
@@ -136,6 +137,7 @@ def claims_csv(relations: Iterable[Relation]) -> str:
     for rel in relations:
         row = relation_row(rel)
         row["negated"] = "true" if rel.negated else "false"
+        row["historical"] = "true" if rel.historical else "false"
         row["confidence"] = repr(float(rel.confidence))
         writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
     return out.getvalue()

@@ -8,8 +8,10 @@ network from the records read back.
 
 What an article's named graph holds:
 
-- the article node (identifier, title, date, URL, publisher, dateline, content hash and
-  the fingerprint of the extractor that read it, when known);
+- the article node: its own description (identifier, title, date, URL, publisher when
+  the input names one, dateline), its content hash and the fingerprint of the extractor
+  that read it, when known.  Where the article was read from (file and line) is *not*
+  stored: the same article read from any file, alone or with others, makes the same graph;
 - one plain triple ``subject predicate object`` per relation that is neither negated nor
   denied (a hedged claim is still asserted; only a contradicted one is not);
 - one ``geokg:Claim`` node per relation mention, carrying its evidence and provenance.
@@ -26,10 +28,12 @@ from decimal import Decimal
 
 # Namespaces are used through their modules, not imported by name: pytest's doctest finder
 # probes every class in a module's namespace, and rdflib's DefinedNamespace warns on each probe.
+import pyoxigraph as ox
 from rdflib import namespace as ns
 from rdflib.term import Literal, Node, URIRef
 
 from kg import ids, vocab
+from kg.modality import asserts
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.rdf.sparql import PREFIXES
 from kg.vocab import relation_properties
@@ -76,9 +80,18 @@ _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 
 
 def _source(url: str) -> Node:
-    """A URL as an IRI when it is one, else as a string, so a bad URL never fails a write."""
+    """A URL as an IRI when it is one, else as a string, so a bad URL never fails a write.
+
+    >>> _source("https://example.org/a%20b"), _source("http://example.org/%zz")
+    (rdflib.term.URIRef('https://example.org/a%20b'), rdflib.term.Literal('http://example.org/%zz', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#string')))
+    """
     # (U+FFF0..U+FFFF, e.g. the replacement character of a mis-decoded URL, are not IRI characters)
     valid = _ABSOLUTE_IRI.fullmatch(url) and not any("\ufff0" <= ch <= "\uffff" for ch in url)
+    if valid:
+        try:
+            ox.NamedNode(url)  # the store's own IRI check (percent escapes, ports, brackets)
+        except ValueError:
+            valid = None
     return URIRef(url) if valid else _string(url)
 
 
@@ -112,7 +125,7 @@ def claim_iri(rel: Relation) -> URIRef:
 
 def is_asserted(rel: Relation) -> bool:
     """Whether the relation's plain triple goes into the graph: not negated, not denied."""
-    return not rel.negated and rel.modality != "denied"
+    return not rel.negated and asserts(rel.modality)
 
 
 def predicate_iri(local_name: str) -> URIRef:
@@ -151,7 +164,7 @@ def article_triples(result: ArticleResult) -> list[Triple]:
             (ns.DCTERMS.title, art.title, _string),
             (ns.DCTERMS.date, art.date, date_literal),
             (ns.DCTERMS.source, art.url, _source),
-            (ns.DCTERMS.publisher, art.source, _string),
+            (ns.DCTERMS.publisher, art.publisher, _string),
             (vocab.GEOKG.dateline, art.dateline, _string),
         ]),
     ]
@@ -187,7 +200,7 @@ def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef,
         (iri, vocab.GEOKG.rule, _string(rel.rule)),
         (iri, vocab.GEOKG.confidence, _decimal(rel.confidence)),
         (iri, vocab.GEOKG.modality, _string(rel.modality)),
-        (iri, vocab.GEOKG.negated, Literal(rel.negated, datatype=ns.XSD.boolean)),
+        (iri, vocab.GEOKG.negated, _boolean(rel.negated)),
         (iri, ns.PROV.wasDerivedFrom, article),
         *_present(iri, [
             (vocab.GEOKG.extractorVersion, extractor, _string),
@@ -195,9 +208,28 @@ def _claim_triples(iri: URIRef, rel: Relation, pred: URIRef, article: URIRef,
             (vocab.GEOKG.role, rel.role, _string),
             (vocab.GEOKG.actor, rel.actor, entity_node),
             (ns.DCTERMS.date, rel.date, date_literal),
+            (vocab.GEOKG.eventDate, rel.event_date, event_literal),
+            (vocab.GEOKG.eventDatePrecision,
+             None if rel.event_date is None else rel.event_precision or "", _string),
+            (vocab.GEOKG.historical, True if rel.historical else None, _boolean),
         ]),
     ]
     return out
+
+
+def _boolean(value: bool) -> Literal:
+    return Literal(value, datatype=ns.XSD.boolean)
+
+
+def event_literal(value: str) -> Literal:
+    """An ISO prefix typed by its precision: ``1831`` xsd:gYear, ``1990-08`` xsd:gYearMonth,
+    ``2022-02-24`` xsd:date.
+
+    >>> event_literal("1990-08").datatype.endswith("gYearMonth")
+    True
+    """
+    kind = {4: ns.XSD.gYear, 7: ns.XSD.gYearMonth}.get(len(value), ns.XSD.date)
+    return Literal(value, datatype=kind)
 
 
 def result_entities(result: ArticleResult) -> list[Entity]:

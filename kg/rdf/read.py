@@ -48,7 +48,7 @@ _ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same WHERE {{
 """
 
 _CLAIMS_QUERY = PROLOGUE + """SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
-       ?attributed ?role ?actor ?claimDate WHERE {{
+       ?attributed ?role ?actor ?claimDate ?eventDate ?precision ?historical WHERE {{
   ?c a geokg:Claim ;
      rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      geokg:evidenceText ?text ; geokg:startOffset ?start ; geokg:endOffset ?end ;
@@ -59,8 +59,11 @@ _CLAIMS_QUERY = PROLOGUE + """SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?moda
   OPTIONAL {{ ?c geokg:role ?role }}
   OPTIONAL {{ ?c geokg:actor ?actor }}
   OPTIONAL {{ ?c dct:date ?claimDate }}
+  OPTIONAL {{ ?c geokg:eventDate ?eventDate }}
+  OPTIONAL {{ ?c geokg:eventDatePrecision ?precision }}
+  OPTIONAL {{ ?c geokg:historical ?historical }}
   OPTIONAL {{ ?art dct:date ?artDate }}
-  BIND(COALESCE(?claimDate, ?artDate) AS ?when)
+  BIND(COALESCE(?eventDate, ?claimDate, ?artDate) AS ?when)
   {filters}
 }}
 ORDER BY ?doc ?start ?s ?p ?o ?rule
@@ -125,8 +128,8 @@ def relations_from_graph(
 ) -> Iterator[Relation]:
     """Read claim nodes back into :class:`Relation` records, ordered by article and offset.
 
-    ``since``/``until`` (inclusive ISO dates) keep claims whose date, or else their
-    article's date, falls in the range; claims with no date at all are then left out.
+    ``since``/``until`` (inclusive ISO dates) keep claims whose event date, or else their
+    date, or else their article's date, falls in the range; claims with no date at all are then left out.
     Entities are rebuilt from the actor descriptions in ``graph``.
     """
     known = entities_from_graph(graph)
@@ -137,7 +140,7 @@ def relations_from_graph(
 
 def _relation(row: Any, known: Mapping[str, Entity]) -> Relation:
     (doc, s, p, o, text, start, end, rule, modality, negated, conf,
-     attributed, role, actor, date) = row  # fmt: skip
+     attributed, role, actor, date, event_date, precision, historical) = row  # fmt: skip
     return Relation(
         doc=str(doc),
         subject=_entity(s, known),
@@ -152,4 +155,7 @@ def _relation(row: Any, known: Mapping[str, Entity]) -> Relation:
         confidence=float(conf.toPython()),
         actor=_entity(actor, known) if actor is not None else None,
         date=str(date) if date is not None else None,
+        event_date=str(event_date) if event_date is not None else None,
+        event_precision=str(precision) if precision is not None else None,
+        historical=bool(historical.toPython()) if historical is not None else False,
     )

@@ -2,8 +2,8 @@
 
 :class:`~kg.store.Store` (Oxigraph on disk) and :class:`~kg.store.RemoteStore` (a SPARQL
 1.1 server over HTTP) differ only in how a SPARQL query or update reaches the data.  The
-write (:meth:`GraphStore.write`: replaced articles' graphs dropped and every new graph
-inserted in *one* update request, actor descriptions merged in the same request), removal,
+write (:meth:`GraphStore.write`: every article's graph dropped and inserted again in *one*
+update request, actor descriptions merged in the same request), removal,
 the article status check, the statistics and the read-back of claims are the same SPARQL
 on both, so they live here and the two classes supply :meth:`GraphStore.query` and
 :meth:`GraphStore._update`.
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
@@ -44,24 +44,33 @@ _COPIES_QUERY = """
 SELECT ?id ?orig WHERE { ?a geokg:duplicateOf ?o ; dct:identifier ?id . ?o dct:identifier ?orig }
 """
 
-_SIGNATURES_QUERY = """
-SELECT ?id ?sig ?orig WHERE {
-  ?a a geokg:Article ; dct:identifier ?id ; geokg:textSignature ?sig .
-  OPTIONAL { ?a geokg:duplicateOf ?o . ?o dct:identifier ?orig }
-}
-"""
-
 #: Every quad of every named graph (the store's default graph is kept empty).
 QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
+#: What ``_article_meta`` gives for a graph holding more than one version of its article (a
+#: store written by two builds at once before every write replaced its graph): it
+#: matches no text, so the article is parsed again and its graph replaced whole.
+MIXED = ("mixed versions", None)
+
 
 def article_meta_query(article_id: str) -> str:
-    """SPARQL for a stored article's content hash and extractor fingerprint."""
+    """SPARQL for a stored article's content hash and extractor fingerprint (two rows: mixed)."""
     node, graph = iri(ids.article_iri(article_id)), iri(ids.article_graph(article_id))
     return (
-        f"SELECT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} geokg:contentHash ?hash "
-        f"OPTIONAL {{ {node} geokg:extractorVersion ?version }} }} }} LIMIT 1"
+        f"SELECT DISTINCT ?hash ?version WHERE {{ GRAPH {graph} {{ {node} geokg:contentHash ?hash "
+        f"OPTIONAL {{ {node} geokg:extractorVersion ?version }} }} }} LIMIT 2"
     )
+
+
+def one_version(metas: list[tuple[str, str | None]]) -> tuple[str, str | None] | None:
+    """The article's ``(hash, version)``: ``None`` if not stored, :data:`MIXED` if several.
+
+    >>> one_version([]), one_version([("h", "1")]), one_version([("h", "1"), ("g", "1")]) == MIXED
+    (None, ('h', '1'), True)
+    """
+    if not metas:
+        return None
+    return metas[0] if len(set(metas)) == 1 else MIXED
 
 
 @dataclass
@@ -69,13 +78,16 @@ class PreparedArticle:
     """An article ready to write: its graph as N-Triples, its actors, and whether it replaces one.
 
     Made by :func:`prepare`, which fails (``ValueError``) on anything the store cannot hold,
-    so a bad article fails alone, before a batch is written.
+    so a bad article fails alone, before a batch is written.  ``after`` are SPARQL updates
+    run right after its graph is inserted, in the same request (the build's copy mark,
+    :func:`kg.builder.writer.copy_mark`, which must see the articles written before it).
     """
 
     result: ArticleResult
     triples: str
     entities: list[Entity]
     replace: bool
+    after: list[str] = field(default_factory=list)
 
 
 def prepare(result: ArticleResult, *, replace: bool) -> PreparedArticle:
@@ -91,26 +103,35 @@ def prepare(result: ArticleResult, *, replace: bool) -> PreparedArticle:
 def articles_update(batch: Sequence[PreparedArticle], changed: Sequence[Entity]) -> str:
     """One SPARQL update writing every article of ``batch`` and rewriting ``changed`` actors.
 
-    Only articles that replace a stored one drop their graph first.
+    Every article's graph is *replaced*, never added to: the update drops it and inserts
+    the new one, even when the article looked new when its status was read.  Another
+    writer (a second build into the same SPARQL server) may have stored the same article
+    in between; dropping first means the graph ends as one whole version, never a mix of
+    two.  Graphs are inserted in batch order, each followed by its ``after`` updates, so
+    an article's copy mark compares it with the ones before it, never with later ones.
 
     >>> from kg.records import Article
     >>> batch = [prepare(ArticleResult(Article(i, "Text.")), replace=i == "a1") for i in ("a1", "a2")]
-    >>> [line[:40] for line in articles_update(batch, []).splitlines() if "GRAPH" in line]
-    ['DROP SILENT GRAPH <https://w3id.org/geok', 'GRAPH <https://w3id.org/geokg/graph/a1> ', 'GRAPH <https://w3id.org/geokg/graph/a2> ']
+    >>> for line in articles_update(batch, []).splitlines():
+    ...     if "GRAPH" in line:
+    ...         print(line.replace("https://w3id.org/geokg/graph/", ""))
+    DROP SILENT GRAPH <a1> ;
+    DROP SILENT GRAPH <a2> ;
+    INSERT DATA { GRAPH <a1> {
+    INSERT DATA { GRAPH <a2> {
     """
     entities = iri(ids.ENTITIES_GRAPH)
-    parts = [f"DROP SILENT GRAPH {iri(ids.article_graph(p.result.article.id))}"
-             for p in batch if p.replace]
+    parts = [f"DROP SILENT GRAPH {iri(ids.article_graph(p.result.article.id))}" for p in batch]
     if changed:
         which = values("e", [rdflib.URIRef(e.iri) for e in changed])
         parts.append(
             f"DELETE {{ GRAPH {entities} {{ ?e ?p ?o }} }} "
             f"WHERE {{ GRAPH {entities} {{ {which} ?e ?p ?o }} }}"
         )
-    data = [f"GRAPH {iri(ids.article_graph(p.result.article.id))} {{\n{p.triples}\n}}" for p in batch]
-    if changed:
-        data.append(f"GRAPH {entities} {{\n{ntriples(rdf.entity_triples(changed))}\n}}")
-    parts.append("INSERT DATA {\n" + "\n".join(data) + "\n}")
+        parts.append(f"INSERT DATA {{ GRAPH {entities} {{\n{ntriples(rdf.entity_triples(changed))}\n}} }}")
+    for p in batch:
+        parts.append(f"INSERT DATA {{ GRAPH {iri(ids.article_graph(p.result.article.id))} {{\n{p.triples}\n}} }}")
+        parts.extend(p.after)
     return " ;\n".join(parts)
 
 
@@ -155,6 +176,10 @@ class GraphStore:
     """The shared behaviour; subclasses provide ``query``, ``_update`` and ``close``."""
 
     read_only: bool = False
+
+    #: Whether this handle is the only writer (a store on disk holds its lock); a SPARQL
+    #: server may have other writers at the same time.
+    exclusive: bool = False
 
     #: How the store is named in messages (a directory or a URL).
     shown: str = ""
@@ -214,6 +239,16 @@ class GraphStore:
         changed = [e for e in merged if known.get(e.iri) != e]
         self._update(articles_update(batch, changed))
 
+    def mark_copies(self, marks: Sequence[str]) -> None:
+        """Run copy-mark updates (:func:`kg.builder.writer.copy_mark`) in one request.
+
+        The marks are computed by the store from what it holds when the request runs, so
+        articles another writer committed meanwhile count too.
+        """
+        self._check_writable()
+        if marks:
+            self._update(" ;\n".join(marks))
+
     def remove(self, article_id: str) -> bool:
         """Drop an article's graph (its node, triples and claims); ``False`` if absent."""
         self._check_writable()
@@ -225,9 +260,8 @@ class GraphStore:
     # -- reading ---------------------------------------------------------------------------
 
     def _article_meta(self, article_id: str) -> tuple[str, str | None] | None:
-        for hash_, version in rows(self.query(article_meta_query(article_id))):
-            return str(hash_), (str(version) if version is not None else None)
-        return None
+        found = rows(self.query(article_meta_query(article_id)))
+        return one_version([(str(h), str(v) if v is not None else None) for h, v in found])
 
     def status(self, article_id: str, text: str, extractor: str | None) -> str:
         """What ingesting this text would do: ``"unchanged"``, ``"replaced"`` or ``"added"``.
@@ -257,15 +291,28 @@ class GraphStore:
         """Syndicated copies in the store: a copy's article id -> its original's."""
         return {str(i): str(o) for i, o in rows(self.query(_COPIES_QUERY))}
 
-    def signatures(self) -> list[tuple[str, str, str | None]]:
-        """``(article id, text signature, original's id or None)`` of every signed article.
+    def mixed(self, article_ids: Sequence[str]) -> list[str]:
+        """Those of ``article_ids`` whose graph holds more than one version (content hash), sorted.
 
-        Originals come first, then copies, each sorted by id: the order in which
-        :class:`kg.builder.dedupe.DuplicateIndex` must see them.
+        Two writers replacing one article at the same instant on a server with snapshot
+        isolation each drop only the version they saw, so the graph may keep both.
         """
-        found = [(str(i), str(s), str(o) if o is not None else None)
-                 for i, s, o in rows(self.query(_SIGNATURES_QUERY))]
-        return sorted(found, key=lambda r: (r[2] is not None, r[0]))
+        if not article_ids:
+            return []
+        graphs = {ids.article_graph(a): a for a in article_ids}
+        found = rows(self.query(
+            f"SELECT ?g WHERE {{ {values('g', [rdflib.URIRef(g) for g in graphs])} "
+            "GRAPH ?g { ?a geokg:contentHash ?h } } GROUP BY ?g HAVING (COUNT(DISTINCT ?h) > 1)"))
+        return sorted(graphs[str(g)] for (g,) in found)
+
+    def count_copies(self, article_ids: Sequence[str]) -> int:
+        """How many of ``article_ids`` the store marks as syndicated copies (``geokg:duplicateOf``)."""
+        if not article_ids:
+            return 0
+        nodes = values("a", [rdflib.URIRef(ids.article_iri(a)) for a in article_ids])
+        found = rows(self.query(
+            f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {nodes} GRAPH ?g {{ ?a geokg:duplicateOf ?o }} }}"))
+        return int(found[0][0])
 
     def articles(self) -> list[str]:
         """Ids of the stored articles, sorted."""

@@ -49,7 +49,7 @@ from rdflib.query import Result
 from kg import ids, vocab
 from kg.rdf import mapping as rdf
 from kg.rdf.sparql import PREFIXES
-from kg.store.base import GraphStore, ontology_update
+from kg.store.base import MIXED, GraphStore, ontology_update
 from kg.store.errors import StoreError, StoreNotFound
 from kg.store.lock import StoreLock
 
@@ -71,6 +71,7 @@ class Store(GraphStore):
         self.path = path
         self.shown = str(path)
         self.read_only = read_only
+        self.exclusive = not read_only  # the lock keeps every other writer out
         self._ox: ox.Store | None = inner
         self._lock = lock
         self._dataset = rdflib.Dataset(store=OxigraphStore(store=inner), default_union=True)
@@ -186,12 +187,15 @@ class Store(GraphStore):
         inner = self._inner()
         node = ox.NamedNode(ids.article_iri(article_id))
         graph = ox.NamedNode(ids.article_graph(article_id))
-        hashes = [str(getattr(q.object, "value", q.object)) for q in inner.quads_for_pattern(node, _HASH, None, graph)]
+        hashes = {str(getattr(q.object, "value", q.object))
+                  for q in inner.quads_for_pattern(node, _HASH, None, graph)}
         if not hashes:
             return None
-        versions = [str(getattr(q.object, "value", q.object))
-                    for q in inner.quads_for_pattern(node, _VERSION, None, graph)]
-        return hashes[0], (versions[0] if versions else None)
+        versions = {str(getattr(q.object, "value", q.object))
+                    for q in inner.quads_for_pattern(node, _VERSION, None, graph)}
+        if len(hashes) > 1 or len(versions) > 1:
+            return MIXED
+        return hashes.pop(), (versions.pop() if versions else None)
 
     def query(self, sparql: str) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.

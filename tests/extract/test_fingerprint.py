@@ -81,6 +81,6 @@ def test_changing_the_lexicon_reparses_every_article(package_copy, inputs, tmp_p
 
 def test_a_rule_file_changes_the_fingerprint(package_copy):
     model = resolve_model_name()
-    rules = package_copy / "extract" / "relate.py"
+    rules = package_copy / "extract" / "rules" / "verbs.py"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# a new rule\n", encoding="utf-8")
     assert fingerprint(model, package=package_copy) != fingerprint(model)

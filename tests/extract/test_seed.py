@@ -91,7 +91,7 @@ def test_seed_roles_carry_titles(seed_result):
              if r.predicate in ("represents", "leads")}
     assert roles[("Robert Wood", "represents", "United States")] == "Deputy Ambassador"
     assert roles[("Volodymyr Zelenskiy", "leads", "Ukraine")] == "President"
-    assert roles[("Dmitry Peskov", "represents", "Russia")] == "spokesperson"
+    assert roles[("Dmitry Peskov", "represents", "Russia")] == "Spokesperson"
 
 
 def test_seed_evidence_offsets_slice_the_article(seed_result, seed_text):

@@ -14,7 +14,9 @@ name.  ``s``, ``p`` and ``o`` may be a list of acceptable values; in ``forbid``,
 means any.  Symmetric properties match either way round.  An ``expect`` item may also ask
 for ``modality`` (one or a list), ``attributed_to`` (an actor or a list) and
 ``negated: true``: the relation must then be extracted as negated or denied, and never as
-a positive claim.  A ``forbid`` item matches any claim, positive or not.
+a positive claim.  A ``forbid`` item matches a claim the output asserts: neither negated
+nor of a modality that asserts nothing (denied, hypothetical, desired; see
+``kg/data/modalities.tsv``) — those are kept as claims but never drawn as edges.
 
 All texts go through one :class:`~kg.extract.Extractor` in one batch; each sentence is
 its own test, named by its id.
@@ -30,13 +32,15 @@ from pathlib import Path
 import pytest
 
 from kg import ids
+from kg.modality import asserts
 from kg.records import MODALITIES, Article, Entity, Relation
 from kg.resources import data_path
 from kg.vocab import relation_properties
 
-ROWS = [json.loads(line) for line in
-        (Path(__file__).parent / "data" / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()]
+#: The sentence files this test checks.
+FILES = ("sentences.jsonl", "sentences_issue10.jsonl", "sentences_issue13.jsonl")
+ROWS = [json.loads(line) for name in FILES
+        for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 PROPERTIES = relation_properties()
 SYMMETRIC = {name for name, info in PROPERTIES.items() if info.symmetric}
 
@@ -62,7 +66,9 @@ def is_actor(entity: Entity | None, key) -> bool:
     if entity is None:
         return False
     for k in _any(key):
-        if k.startswith("org:"):
+        if k.startswith("label:"):
+            hit = entity.label.casefold() == k[6:].casefold()
+        elif k.startswith("org:"):
             hit = entity.iri == ids.org_iri(k[4:])
         elif k.startswith("group:"):
             hit = entity.iri == GROUP_IRI[k[6:]]
@@ -109,9 +115,11 @@ def problems(row: dict, relations: list[Relation]) -> list[str]:
                 continue
         if "attributed_to" in item and not any(is_actor(r.attributed_to, item["attributed_to"]) for r in pool):
             out.append(f"wrong or no attribution: {item}")
+        if "event_date" in item and not any((r.event_date or "").startswith(item["event_date"]) for r in pool):
+            out.append(f"wrong or no event date: {item} (got {sorted({r.event_date for r in pool}, key=str)})")
     for item in row.get("forbid", []):
         for r in relations:
-            if matches(r, item):
+            if asserts(r.modality) and not r.negated and matches(r, item):
                 out.append(f"forbidden {item}: {_show(r)}")
     return out
 
@@ -128,12 +136,24 @@ def _show(rel: Relation) -> str:
 
 @pytest.fixture(scope="module")
 def extracted(extractor) -> dict[str, list[Relation]]:
-    results = extractor.extract(Article(row["id"], row["text"]) for row in ROWS)
+    results = extractor.extract(Article(row["id"], row["text"], date=row.get("date")) for row in ROWS)
     return {res.article.id: res.relations for res in results}
 
 
+#: Sentences still wrong, with the reason (``tools/sentence_gaps.py`` lists them).
+KNOWN_GAPS: dict[str, str] = json.loads(
+    (Path(__file__).parent / "data" / "sentences_known_gaps.json").read_text(encoding="utf-8"))["gaps"]
+
+
+def _cases():
+    for row in ROWS:
+        gap = KNOWN_GAPS.get(row["id"])
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
+        yield pytest.param(row, id=row["id"], marks=marks)
+
+
 @pytest.mark.model
-@pytest.mark.parametrize("row", ROWS, ids=[row["id"] for row in ROWS])
+@pytest.mark.parametrize("row", list(_cases()))
 def test_sentence(row, extracted):
     relations = extracted[row["id"]]
     found = problems(row, relations)
@@ -141,11 +161,21 @@ def test_sentence(row, extracted):
                                  *(f"  {_show(r)}" for r in relations)])
 
 
+def test_known_gaps_name_real_sentences_and_stay_a_minority():
+    ids = {row["id"] for row in ROWS}
+    assert set(KNOWN_GAPS) <= ids
+    # the per-rule sentences of sentences.jsonl all pass; gaps are only among the newer files
+    assert not [i for i in KNOWN_GAPS if not i.startswith(("i10-", "i13-"))]
+    assert len(KNOWN_GAPS) < len(ROWS) / 2
+
+
 def test_sentences_file_is_well_formed():
     assert len(ROWS) >= 80
     assert len({row["id"] for row in ROWS}) == len(ROWS)
 
     def known_actor(key) -> bool:
+        if key.startswith("label:"):
+            return bool(key[6:].strip())
         if key.startswith("org:"):
             return key[4:] in ORGS
         if key.startswith("group:"):

@@ -1,0 +1,160 @@
+"""Pronouns and the actors they refer back to, within one article.
+
+'he'/'his'/'she' take the nearest person; 'it'/'its' the nearest state, organisation or
+group — preferring the arguments of the pronoun's own clause, then the same sentence,
+then the previous sentence's subject; 'who'/'which' the noun their relative clause
+modifies.  Two constraints keep readings sane: an object pronoun is never its own
+clause's subject ("Russia attacked it"), and the possessive in the object of a hostile
+act is not the actor's own ("Russia attacked its grid").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from kg.extract.gazetteer import DEMONYM
+from kg.extract.lexicon import Lexicon
+from kg.extract.mentions import DocActors, Mention, dedupe
+from kg.extract.persons import PERSON_KIND
+from kg.extract.syntax import clause_verb, in_object, subject_of
+
+if TYPE_CHECKING:
+    from kg.extract.resolve import Resolver
+
+#: Clause positions whose actor a neuter pronoun most likely means.
+_CORE_ARGS = ("nsubj", "nsubjpass", "dobj")
+_OBJECT_POSITIONS = ("dobj", "pobj", "dative")
+#: How many sentences back a description or plural pronoun may reach.
+_WINDOW_SENTENCES = 2
+
+
+@lru_cache(maxsize=1)
+def hostile_lemmas() -> frozenset[str]:
+    """Verbs whose object is the actor's target, not its own ("Russia attacked its grid")."""
+    lexicon = Lexicon.load()
+    hostile = lexicon.property_sets["hostile"]
+    return frozenset(lemma for lemma, trigs in lexicon.verbs.items() if any(t.property in hostile for t in trigs))
+
+
+class Antecedents:
+    """Resolves pronouns of one doc to earlier actor mentions."""
+
+    def __init__(self, actors: DocActors, resolver: "Resolver"):
+        self.actors = actors
+        self.resolver = resolver
+        words = actors.lexicon.words
+        self.personal = words["personal_pronouns"]
+        self.neuter = words["neuter_pronouns"]
+        self.relative = words["relative_pronouns"]
+        self.plural = words["plural_pronouns"]
+        self.descriptions = actors.lexicon.maps["descriptions"]
+        self.hostile_lemmas = hostile_lemmas()
+
+    def antecedents(self, pronoun: Token) -> list[Mention]:
+        """What a pronoun refers to: one actor, or several for 'they'/'them'/'their'."""
+        if pronoun.lower_ in self.plural:
+            return self._plural(pronoun)
+        found = self.antecedent(pronoun)
+        return [found] if found else []
+
+    def antecedent(self, pronoun: Token) -> Mention | None:
+        lower = pronoun.lower_
+        if lower in self.relative:
+            return self._relative(pronoun)
+        if lower in self.personal:
+            persons = [m for m in self.actors.before(pronoun) if m.kind == PERSON_KIND]
+            return persons[-1] if persons else None
+        if lower in self.neuter:
+            return self._neuter(pronoun)
+        return None
+
+    def _relative(self, pronoun: Token) -> Mention | None:
+        clause = pronoun.head
+        if clause.dep_ != "relcl":
+            return None
+        got = self.resolver.resolve(clause.head)
+        return got[0] if got else None
+
+    def _own_subject(self, clause: Token) -> set[Mention]:
+        subject = subject_of(clause)
+        return set(self.resolver.resolve(subject)) if subject is not None else set()
+
+    def _excluded(self, pronoun: Token, clause: Token | None) -> set[Mention]:
+        """Mentions the pronoun cannot mean, given its clause."""
+        if clause is None:
+            return set()
+        lower = pronoun.lower_
+        hostile_object = (lower == "its" and clause.lemma_.lower() in self.hostile_lemmas
+                          and in_object(pronoun, clause)
+                          and not any(t.lower_ == "own" for t in pronoun.head.children))
+        object_pronoun = lower == "it" and pronoun.dep_ in _OBJECT_POSITIONS
+        return self._own_subject(clause) if hostile_object or object_pronoun else set()
+
+    def _neuter(self, pronoun: Token) -> Mention | None:
+        clause = clause_verb(pronoun)
+        excluded = self._excluded(pronoun, clause)
+        candidates = [m for m in self.actors.before(pronoun)
+                      if m.entity.type != "Person" and m.kind != DEMONYM and m not in excluded]
+        if not candidates:
+            return None
+        if clause is not None:
+            args = [m for m in candidates if self._is_core_argument(m, clause)]
+            if args:
+                return args[-1]
+        sentence_start = pronoun.sent.start
+        same = [m for m in candidates if m.start >= sentence_start]
+        if same:
+            return same[-1]
+        return self._previous_subject(candidates, sentence_start) or candidates[-1]
+
+    def _is_core_argument(self, mention: Mention, clause: Token) -> bool:
+        root = self.actors.root(mention)
+        return root.head == clause and root.dep_ in _CORE_ARGS
+
+    def _previous_subject(self, candidates: list[Mention], sentence_start: int) -> Mention | None:
+        """Across a sentence boundary, the previous sentence's subject is the likeliest."""
+        if sentence_start == 0:
+            return None
+        previous_start = self.actors.doc[sentence_start - 1].sent.start
+        subjects = [m for m in candidates if m.start >= previous_start
+                    and self.actors.root(m).dep_ in ("nsubj", "nsubjpass")]
+        return subjects[-1] if subjects else None
+
+    # -- several actors at once ---------------------------------------------------------
+    def _window(self, token: Token) -> list[Span]:
+        """The sentences a reference may reach back into: this one and the previous ones."""
+        doc = token.doc
+        sents: list[Span] = [token.sent]
+        while len(sents) <= _WINDOW_SENTENCES and sents[0].start > 0:
+            sents.insert(0, doc[sents[0].start - 1].sent)
+        return sents
+
+    def _plural(self, pronoun: Token) -> list[Mention]:
+        """'They also criticised Hungary': the nearest earlier subject naming two or more actors
+        (or a group), in this sentence or the previous one; otherwise nothing."""
+        for sent in reversed(self._window(pronoun)[-2:]):
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < pronoun.i
+                        and t.lower_ not in self.plural]
+            for subject in reversed(subjects):
+                found = dedupe(self.resolver.resolve(subject))
+                if len(found) >= 2 or (found and found[0].entity.type == "Group"):
+                    return found
+        return []
+
+    def description(self, noun: Token) -> list[Mention] | None:
+        """'the country', 'the bloc', 'the two sides': the one compatible actor (or the two)
+        in the last sentences; None when the noun is no such description, [] when unclear."""
+        wanted = self.descriptions.get(noun.lemma_.lower())
+        if wanted is None or any(c.dep_ == "poss" for c in noun.children):
+            return None
+        dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "nummod", "predet")}
+        count = 2 if dets & {"two", "both"} else 1
+        if count == 1 and "the" not in dets:
+            return None
+        window_start = self._window(noun)[0].start
+        seen = dedupe(reversed([m for m in self.actors.before(noun) if m.start >= window_start
+                                and m.kind != DEMONYM and (wanted == "Actor" or m.entity.type == wanted)]))
+        return seen[:count] if len(seen) == count else []

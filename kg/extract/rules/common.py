@@ -1,0 +1,37 @@
+"""Small pieces every rule family shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from kg.extract.mentions import Mention, dedupe
+
+
+def pairs(agents: list[Mention], patients: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Every (agent, patient) pair of two different actors."""
+    for a in dedupe(agents):
+        for p in dedupe(patients):
+            if a.entity.iri != p.entity.iri:
+                yield a, p
+
+
+def split_symmetric(agents: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """"Ukrainian and Russian negotiators met": with no object, conjoined agents relate to
+    each other — the first with the rest (a symmetric property needs no other direction)."""
+    first, *rest = dedupe(agents)
+    return [first], rest
+
+
+def all_pairs(members: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Every unordered pair of different actors, for multi-party symmetric events."""
+    distinct = dedupe(members)
+    for i, a in enumerate(distinct):
+        for b in distinct[i + 1:]:
+            yield a, b
+
+
+@lru_cache(maxsize=None)
+def symmetric(prop: str) -> bool:
+    from kg.vocab import relation_properties
+    return relation_properties()[prop].symmetric

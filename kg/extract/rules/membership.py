@@ -1,0 +1,98 @@
+"""``allies`` and ``members``: lists of allies and members.
+
+"allies such as A and B", "X and its partners, including A": alliedWith, owned by the
+possessor or modifier, else the subject of the clause ("Kyiv briefed its European
+partners, including France"), else the sentence topic ("Allies such as A and B echoed
+the concern").  "NATO members France and Turkey", "EU member states such as Hungary":
+memberOf.  The copular shapes ("X is an ally of Y", "X is a member of Y") are patterns
+(:mod:`kg.extract.rules.patterns`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.mentions import Mention, dedupe
+from kg.extract.rules.common import pairs
+from kg.extract.rules.registry import Candidate, Context, RuleInfo, info, rule
+from kg.extract.syntax import VERBAL, children, pobjs, subject_of
+
+_MEMBER_TYPES = ("State", "Organization")
+
+
+def listed(noun: Token, ctx: Context) -> list[Mention]:
+    """The actors a group noun lists: 'such as A', 'including A', 'like A', apposition."""
+    resolve = ctx.resolver.resolve
+    found = [m for obj in pobjs(noun, ctx.lexicon.words["list_preps"]) for m in resolve(obj, possessor=False)]
+    for such in children(noun, ("amod",)):
+        if such.lower_ == "such":
+            found += [m for a in such.children for obj in children(a, ("pobj",))
+                      for m in resolve(obj, possessor=False)]
+    found += [m for c in children(noun, ("appos",)) for m in resolve(c, possessor=False)]
+    return found
+
+
+def _named_owners(noun: Token, ctx: Context) -> list[Mention]:
+    owners = [m for c in children(noun, ("poss",)) for m in ctx.resolver.resolve(c)]
+    for c in children(noun, ("compound", "amod")):
+        m = ctx.actors.mention_at(c)
+        if c.i < noun.i and m is not None:
+            owners.append(m)
+    return owners
+
+
+def _owners(noun: Token, ctx: Context) -> tuple[list[Mention], RuleInfo]:
+    owners = _named_owners(noun, ctx)
+    if owners:
+        return owners, info("allies")
+    if noun.dep_ in ("dobj", "pobj", "dative"):
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        subject = subject_of(verb) if verb.pos_ in VERBAL else None
+        return (ctx.resolver.resolve(subject) if subject is not None else []), info("allies.subject")
+    return ctx.topic[:1], info("allies.topic")
+
+
+@rule("membership")
+def allies(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    for noun in sent:
+        if noun.lemma_.lower() not in ctx.lexicon.words["allies"] or noun.pos_ != "NOUN" or noun.dep_ == "attr":
+            continue
+        members = listed(noun, ctx)
+        if not members:
+            continue
+        owners, which = _owners(noun, ctx)
+        for a, p in pairs(owners, members):
+            yield Candidate(a, "alliedWith", p, noun, which, noun.head)
+
+
+def _body(noun: Token, ctx: Context) -> Mention | None:
+    """The organisation a member noun belongs to: 'NATO members', 'members of the EU'."""
+    inside = [ctx.actors.mention_at(t) for t in noun.subtree if t.i < noun.i]
+    inside += [m for o in pobjs(noun, ("of",)) for m in ctx.resolver.resolve(o)]
+    return next((m for m in inside if m is not None and m.entity.type == "Organization"), None)
+
+
+def _is_member_noun(noun: Token, ctx: Context) -> bool:
+    lemma = noun.lemma_.lower()
+    if noun.pos_ not in ("NOUN", "PROPN") or lemma not in ctx.lexicon.words["members"] or noun.dep_ == "attr":
+        return False
+    return lemma == "member" or any(c.lemma_.lower() == "member" for c in noun.children)
+
+
+@rule("membership")
+def members(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    """'NATO members France and Turkey', 'EU member states such as Hungary': memberOf."""
+    for noun in sent:
+        if not _is_member_noun(noun, ctx):
+            continue
+        body = _body(noun, ctx)
+        if body is None:
+            continue
+        found = listed(noun, ctx)
+        if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
+            found += ctx.resolver.resolve(noun.head, possessor=False)
+        for m in dedupe(found):
+            if m.entity.type in _MEMBER_TYPES and m.entity.iri != body.entity.iri:
+                yield Candidate(m, "memberOf", body, noun, info("members"), noun)

@@ -1,0 +1,174 @@
+"""``verb``: subject–verb–object, passives with a *by*-agent, prepositional objects.
+
+"Beijing accused Washington of …", "Ukraine was invaded by Russia", "met with Macron",
+"is allied with" (a predicative adjective), "shared intelligence with Russia" (the
+preposition hangs on the object).  Subjects are inherited through xcomp/advcl chains
+("is preparing to dispatch").  A trigger whose reading needs a particular object
+("ask for *talks*") fires only with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Trigger
+from kg.extract.mentions import Mention
+from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.registry import Candidate, Context, info, rule
+from kg.extract.rules.themes import serves_theme
+from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs, subject_of
+
+RULE = info("verb")
+_NOMINAL_OBJECT = ("NOUN", "PROPN", "PRON")
+#: Prepositions whose object, in a complement clause, is the target of a demand or threat.
+_COMPLEMENT_PREPS = ("to", "on", "against", "at", "with", "from", "into")
+
+
+def _content(trig: Trigger, ctx: Context) -> bool:
+    return trig.property in ctx.lexicon.property_sets["content_patient"]
+
+
+def _passive_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
+    resolve = ctx.resolver.resolve
+    patients = [m for c in children(verb, ("nsubjpass",)) for m in resolve(c, content=_content(trig, ctx))]
+    agents = [m for obj in pobjs(verb, ("by", *trig.agent_preps)) for m in resolve(obj, argument=True)]
+    if not agents and symmetric(trig.property):
+        # "The Philippines is allied with the US": a state, not a passive
+        return patients, []
+    return agents, patients
+
+
+def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
+    resolve = ctx.resolver.resolve
+    subject = subject_of(verb)
+    agents = resolve(subject) if subject is not None else []
+    objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT] or object_gap(verb)
+    patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
+    return agents, patients
+
+
+def object_gap(verb: Token) -> list[Token]:
+    """The object a relative clause leaves out: "the systems [the UK sent to Ukraine]"."""
+    if verb.dep_ == "relcl" and not children(verb, ("nsubjpass",)) and children(verb, ("nsubj",)):
+        return [verb.head]
+    return []
+
+
+def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Context) -> list[Mention]:
+    """Patients named by the trigger's prepositions, on the verb or on its object."""
+    objects = children(verb, ("dobj",))
+    named = pobjs(verb, trig.preps) + [o for c in objects for o in pobjs(c, trig.preps)]
+    by_prep = [m for obj in named for m in ctx.resolver.resolve(obj, content=_content(trig, ctx), argument=True)]
+    if not by_prep:
+        return patients
+    # "shared NATO intelligence with Russia": the preposition names the partner; an object
+    # counts only when it names an actor itself, not through what it owns
+    direct = [m for m in patients if any(ctx.actors.mention_at(c) == m for c in verb.children)]
+    return direct + by_prep
+
+
+def object_fits(verb: Token, trig: Trigger) -> bool:
+    """Whether the verb has the object (or clause) a trigger's reading needs ("ask for
+    talks", "told Iraq to expel")."""
+    if trig.requires_clause and not children(verb, (trig.requires_clause,)):
+        return False
+    if not trig.object:
+        return True
+    heads = pobjs(verb, (trig.object_prep,)) if trig.object_prep else children(verb, ("dobj", "nsubjpass"))
+    return any(h.lemma_.lower() in trig.object for h in heads)
+
+
+def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """The patient of a demand, threat or accusation carried by its complement clause:
+    "demanded that Sudan reopen the port" (its subject), "threatened to cut off supplies to
+    Syria" (its objects)."""
+    sets = ctx.lexicon.property_sets
+    resolve = ctx.resolver.resolve
+    if trig.property in sets["complement_subject_patient"]:
+        for clause in children(verb, ("ccomp",)):
+            subject = children(clause, ("nsubj", "nsubjpass"))
+            if subject:
+                return resolve(subject[0])
+    if trig.property not in sets["complement_object_patient"]:
+        return []
+    # "pushed for sanctions on Iran": the target of what is asked for
+    for asked in pobjs(verb, ("for",)):
+        found = [m for o in pobjs(asked, _COMPLEMENT_PREPS) for m in resolve(o, argument=True)]
+        if found:
+            return found
+    for clause in children(verb, ("xcomp",)):
+        objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
+        found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
+        if found:
+            return found
+    return []
+
+
+def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
+    """Agents and patients of a verb trigger, direction applied."""
+    if is_passive(verb):
+        agents, patients = _passive_arguments(verb, trig, ctx)
+    else:
+        agents, patients = _active_arguments(verb, trig, ctx)
+    patients = _prepositional(verb, trig, patients, ctx) or _complement(verb, trig, ctx)
+    # "the US and South Korea pushed to bolster their defence": a group acting on itself
+    own = {m.entity.iri for m in agents}
+    patients = [m for m in patients if m.entity.iri not in own]
+    return (patients, agents) if trig.reverse else (agents, patients)
+
+
+def reciprocal(verb: Token) -> bool:
+    """"accused each other", "met one another": the agents act on each other."""
+    objects = children(verb, OBJECT_DEPS) + [o for p in children(verb, ("prep",)) for o in children(p, ("pobj",))]
+    return any(o.lower_ in ("other", "another") and any(d.lower_ in ("each", "one") for d in o.children)
+               for o in objects)
+
+
+def _role(verb: Token, ctx: Context) -> str:
+    """'led the delegation' -> 'head of delegation'; 'represented Chile' -> 'representative'."""
+    objects = children(verb, ("dobj", "nsubjpass"))
+    if verb.lemma_.lower() in ctx.lexicon.words["heading_verbs"] and objects:
+        return f"head of {objects[0].lemma_.lower()}"
+    return "representative"
+
+
+def _is_verb(token: Token) -> bool:
+    # verbs, and predicative adjectives such as "is allied with"
+    return token.pos_ == "VERB" or token.dep_ == "acomp"
+
+
+def readings(verb: Token, ctx: Context) -> list[Trigger]:
+    """The non-theme triggers of a verb whose object requirement holds.
+
+    Readings that need a particular object come first and replace the plain reading of
+    the same verb ("ask for talks" is a meeting, not a request).
+    """
+    triggers = [t for t in ctx.lexicon.verbs.get(ctx.lexicon.verb_lemma(verb), ())
+                if not t.theme and object_fits(verb, t)]
+    specific = [t for t in triggers if t.object]
+    return specific[:1] if specific else triggers
+
+
+@rule("verbs")
+def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
+    known = ctx.lexicon.verbs
+    for verb in sent:
+        if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in known or serves_theme(verb, ctx):
+            continue
+        for trig in readings(verb, ctx):
+            agents, patients = arguments(verb, trig, ctx)
+            role = _role(verb, ctx) if trig.property == "represents" else None
+            has_object = bool(children(verb, ("dobj",)))
+            if reciprocal(verb):
+                found = ((a, b) for a, b in pairs(agents, agents))
+            elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
+                # "Ukrainian and Russian negotiators met": only verbs written to mean it
+                found = all_pairs(agents)
+            else:
+                found = pairs(agents, patients)
+            for a, p in found:
+                yield Candidate(a, trig.property, p, verb, RULE, verb, role)
+                if trig.mutual:
+                    yield Candidate(p, trig.property, a, verb, RULE, verb, role)

@@ -1,0 +1,159 @@
+"""Dependency-parse helpers shared by every rule: label sets, arguments, clause structure.
+
+Everything here reads a spaCy parse (ClearNLP-style labels, as the ``en_core_web_*``
+pipelines produce) and knows nothing of actors or relations.  Rules ask these questions
+so that each rule reads as the shape it recognises, not as tree walking.
+
+The helpers work on any parsed :class:`~spacy.tokens.Doc`, including one built by hand,
+which is how the rules are tested without the model:
+
+>>> import spacy
+>>> from spacy.tokens import Doc
+>>> doc = Doc(spacy.blank("en").vocab, words=["Russia", "attacked", "Ukraine"], heads=[1, 1, 1],
+...           deps=["nsubj", "ROOT", "dobj"], pos=["PROPN", "VERB", "PROPN"])
+>>> subject_of(doc[1]).text, [t.text for t in children(doc[1], OBJECT_DEPS)]
+('Russia', ['Ukraine'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Token
+
+#: Subjects of a clause (a clausal subject counts: "What Russia did angered Kyiv").
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+#: Objects a verb takes directly.
+OBJECT_DEPS = frozenset({"dobj", "dative"})
+#: Markers of a passive clause.
+PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
+#: Children that carry a preposition: ordinary, dative "to", passive "by".
+PREP_DEPS = frozenset({"prep", "dative", "agent"})
+#: Objects of a preposition.
+POBJ_DEPS = frozenset({"pobj", "pcomp"})
+#: Modifiers before a noun that may name its owner ("US officials", "Russian troops").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+#: Positions where a noun phrase is an argument of its clause.
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "dative", "attr", "appos", "agent"})
+#: Links along which a clause inherits its subject from the clause above it.
+INHERITS_SUBJECT = frozenset({"xcomp", "advcl", "conj", "pcomp", "acomp"})
+#: Parts of speech that head a noun phrase.
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+#: Parts of speech that head a clause.
+VERBAL = frozenset({"VERB", "AUX"})
+
+
+def children(token: Token, deps: Iterable[str]) -> list[Token]:
+    """The children of ``token`` attached with one of ``deps``, in text order."""
+    wanted = frozenset(deps)
+    return [c for c in token.children if c.dep_ in wanted]
+
+
+def pobjs(token: Token, preps: Iterable[str]) -> list[Token]:
+    """Objects of the prepositions ``preps`` hanging on ``token``.
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, words=["met", "with", "Macron"], heads=[0, 0, 1],
+    ...           deps=["ROOT", "prep", "pobj"])
+    >>> [t.text for t in pobjs(doc[0], ("with",))]
+    ['Macron']
+    """
+    wanted = frozenset(preps)
+    return [obj for prep in token.children if prep.dep_ in PREP_DEPS and prep.lower_ in wanted
+            for obj in prep.children if obj.dep_ in POBJ_DEPS]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_DEPS for c in verb.children)
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _controller(verb: Token) -> Token | None:
+    """Object control after *of*: "accused Belarus of preparing" -> Belarus."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
+        objects = children(verb.head.head, ("dobj",))
+        return objects[0] if objects else None
+    return None
+
+
+def _inherits(verb: Token) -> bool:
+    """Whether a clause without a subject takes the one of the clause above it."""
+    if verb.dep_ in INHERITS_SUBJECT:
+        return True
+    if verb.dep_ in ("ccomp", "dobj") and verb.tag_ == "VBG":
+        return True  # gerunds: "denied supplying"
+    return verb.dep_ == "prep" and verb.head.pos_ in VERBAL
+
+
+def subject_of(verb: Token | None) -> Token | None:
+    """The subject of a clause, inherited when it has none of its own.
+
+    Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
+    ("is likely to sign"), gerunds ("denied supplying"), object control after *of*
+    ("accused Belarus of preparing to send" -> Belarus), and relative clauses (the noun
+    the clause modifies).
+    """
+    for _ in range(7):
+        if verb is None:
+            return None
+        own = children(verb, SUBJECT_DEPS)
+        if own:
+            return own[0]
+        if verb.head == verb:
+            return None
+        controller = _controller(verb)
+        if controller is not None:
+            return controller
+        if verb.dep_ == "relcl":
+            return verb.head
+        if not _inherits(verb):
+            return None
+        verb = verb.head
+    return None
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The nearest verb above a token."""
+    node = token.head
+    for _ in range(8):
+        if node.pos_ in VERBAL:
+            return node
+        if node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def in_object(token: Token, verb: Token) -> bool:
+    """Whether ``token`` sits inside the direct object of ``verb``."""
+    node = token
+    while node.head != node and node != verb:
+        if node.head == verb:
+            return node.dep_ == "dobj"
+        node = node.head
+    return False
+
+
+def ancestors_until(token: Token, limit: int = 10) -> Iterator[tuple[Token, Token]]:
+    """``(child, head)`` pairs climbing from ``token`` towards the root."""
+    node = token
+    for _ in range(limit):
+        if node.head == node:
+            return
+        yield node, node.head
+        node = node.head
+
+
+def particle(verb: Token) -> str | None:
+    """The verb's particle, if any: 'shoot *down*', 'pull *out*'."""
+    found = children(verb, ("prt",))
+    return found[0].lower_ if found else None
+
+
+def conjoined(token: Token) -> list[Token]:
+    """The token and its conjuncts ("France, Germany and Italy")."""
+    return [token, *token.conjuncts]
