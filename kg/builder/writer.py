@@ -98,6 +98,25 @@ def copy_mark(article_id: str, sig: str, *, again: bool = False) -> str:
             f"BIND(COALESCE(?first, ?other) AS ?original) }} ORDER BY STR(?original) LIMIT 1 }} }}")
 
 
+def untangle(article_ids: list[str]) -> str:
+    """The update that undoes two articles marked as copies of each other, the smaller IRI kept as original.
+
+    Two writers comparing again at the same instant each see the other's article unmarked
+    (snapshot isolation), so each may mark its own one a copy of the other.  Run after
+    those marks are committed, in a request of its own, this sees both and drops one; two
+    writers running it drop the same one.
+
+    >>> "VALUES ?a { <https://w3id.org/geokg/id/article/a1> }" in untangle(["a1"])
+    True
+    """
+    copy_of = iri(str(vocab.GEOKG.duplicateOf))
+    return (f"DELETE {{ GRAPH ?gx {{ ?x {copy_of} ?y }} }} WHERE {{ "
+            f"{values('a', [URIRef(ids.article_iri(a)) for a in article_ids])} "
+            f"GRAPH ?ga {{ ?a {copy_of} ?b }} GRAPH ?gb {{ ?b {copy_of} ?a }} "
+            "BIND(STR(?a) < STR(?b) AS ?first) "
+            "BIND(IF(?first, ?a, ?b) AS ?x) BIND(IF(?first, ?b, ?a) AS ?y) BIND(IF(?first, ?ga, ?gb) AS ?gx) }")
+
+
 def _signed(prepared: PreparedArticle) -> str | None:
     """Add the article's signature, band keys and copy mark to ``prepared``; its signature."""
     art = prepared.result.article
@@ -191,7 +210,8 @@ class BatchWriter:
         So after its commit a writer looks: a graph of its batch holding two hashes is
         written again (drop + insert, one request) until it holds one, and an article that
         got no copy mark is compared again, now that the other writer's articles are
-        committed.  The last writer to commit always looks last, so the store ends whole.
+        committed; two articles that got marked as copies of each other are then untangled.
+        The last writer to commit always looks last, so the store ends whole.
         """
         by_id = {p.result.article.id: p for p in batch}
         for attempt in range(SETTLE_TRIES):
@@ -204,6 +224,8 @@ class BatchWriter:
             raise StoreError(f"articles {', '.join(mixed)} were written by another build at the same "
                              f"time {SETTLE_TRIES} times in a row; run this build again to settle them")
         self.store.mark_copies([copy_mark(a, sig, again=True) for a, sig in sigs.items()])
+        if sigs:  # a request of its own, so it sees the marks the other writer committed meanwhile
+            self.store.mark_copies([untangle(list(sigs))])
 
     def flush(self) -> Iterator[tuple[ArticleResult, str]]:
         """Commit the pending batch (if any) in one update; yields its outcomes."""

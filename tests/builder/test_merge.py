@@ -11,7 +11,7 @@ from kg.analyse import signed_graph
 from kg.builder.pipeline import build
 from kg.rdf.query import Query, run_query
 from kg.records import Article, ArticleResult, Entity, Evidence, Relation
-from kg.builder.writer import BatchWriter
+from kg.builder.writer import BatchWriter, untangle
 from kg.store import Store
 
 FIRST = ("Russia sanctioned Iran on Monday over the drone deliveries, officials in Moscow said. "
@@ -100,6 +100,19 @@ def test_batch_writer_commits_a_batch_whole_or_not_at_all(tmp_path):
         assert store.articles() == []
         assert [o for _, o in BatchWriter(store, commit_size=3).write(good)] == ["added", "added"]
         assert store.articles() == ["ok-1", "ok-2"]
+
+
+def test_two_articles_marked_copies_of_each_other_are_untangled_once(tmp_path):
+    """What two writers comparing again at the same instant could leave (see ``BatchWriter._settle``)."""
+    with Store.open(tmp_path / "kg-data") as store:
+        list(BatchWriter(store).write([ArticleResult(Article(i, FIRST)) for i in ("b1", "b2")]))
+        mark = f"<{ids.ONTOLOGY}duplicateOf>"
+        store.mark_copies([f"INSERT DATA {{ GRAPH <{ids.article_graph('b1')}> {{ "
+                           f"<{ids.article_iri('b1')}> {mark} <{ids.article_iri('b2')}> }} }}"])
+        assert store.copies() == {"b1": "b2", "b2": "b1"}
+        store.mark_copies([untangle(["b1", "b2"])])
+        store.mark_copies([untangle(["b2"])])  # the other writer runs it too: nothing more goes
+        assert store.copies() == {"b2": "b1"}
 
 
 def test_build_keeps_a_url_that_is_not_an_iri_as_text(tmp_path):
