@@ -15,7 +15,8 @@ import pytest
 import kg
 from kg import ids
 from kg.records import Article, ArticleResult, Entity
-from kg.store import Store, StoreError, StoreInUse, StoreNotFound
+from kg.store import GraphStore, Store, StoreError, StoreInUse, StoreNotFound
+from kg.store.base import MIXED
 from tests.helpers import KIM, PRK, RUS, sample_results
 
 
@@ -70,6 +71,21 @@ def test_store_dataset_new_extractor_fingerprint_replaces(tmp_path, monkeypatch)
         assert store.status("a1", a1.text, "f00dfeedf00dfeed") == "unchanged"
         versions = {str(r[0]) for r in store.query("SELECT DISTINCT ?v WHERE { ?c a geokg:Claim ; geokg:extractorVersion ?v }")}
         assert versions == {"f00dfeedf00dfeed"}
+
+
+def test_store_dataset_graph_with_two_versions_is_never_current_and_is_replaced_whole(tmp_path):
+    """What two builds racing into one server could leave: the graph holds two hashes."""
+    with _filled(tmp_path / "kg-data") as store:
+        a1 = sample_results()[0]
+        graph, node = ids.article_graph("a1"), ids.article_iri("a1")
+        store._update(f'INSERT DATA {{ GRAPH <{graph}> {{ <{node}> <{ids.ONTOLOGY}contentHash> "other" }} }}')
+        assert not store.is_current("a1", a1.article.text, None)
+        assert GraphStore._article_meta(store, "a1") == MIXED  # the SPARQL reading a server gets
+        assert store.ingest(a1) == "replaced"
+        hashes = {str(h) for (h,) in store.query(
+            f"SELECT ?h WHERE {{ GRAPH <{graph}> {{ <{node}> geokg:contentHash ?h }} }}")}
+        assert len(hashes) == 1 and "other" not in hashes
+        assert store.is_current("a1", a1.article.text, None) and store.mixed(["a1", "a2"]) == []
 
 
 def test_store_dataset_failed_build_leaves_the_old_article(tmp_path):
