@@ -205,7 +205,7 @@ def _target(inside: list[Mention], chunk: list[Token]) -> Mention | None:
     states = [m for m in inside if m.entity.type == "State"]
     bodies = [m for m in inside if m.entity.type != "State"]
     own = [m for m in states if not any(i in portfolio for i in range(m.start, m.end))]
-    return (own or bodies or states or [None])[0]
+    return next(iter(own or bodies or states), None)
 
 
 def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
@@ -217,7 +217,7 @@ def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Ment
     return found
 
 
-def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+def _other_actors_in(sent: Span, actors: DocActors) -> list[Mention]:
     """The states and organisations a sentence names."""
     return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.kind != PERSON_KIND]
 
@@ -225,7 +225,7 @@ def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Men
 def _modifier_of_other_state(sent: Span, actors: DocActors) -> bool:
     """A demonym modifying something in the sentence ("approved the delivery of *German*
     tanks") hints at the person's own state, which the sentence then does not name."""
-    return any(m.kind == DEMONYM for m in _other_actors_in(sent, None, actors))
+    return any(m.kind == DEMONYM for m in _other_actors_in(sent, actors))
 
 
 def _about(sent: Span, person: Mention, actors: DocActors, resolver: Resolver) -> list[Mention]:

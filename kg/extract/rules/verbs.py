@@ -9,7 +9,7 @@ preposition hangs on the object).  Subjects are inherited through xcomp/advcl ch
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
@@ -161,6 +161,7 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
             has_object = bool(children(verb, ("dobj",)))
+            found: Iterable[tuple[Mention, Mention]]
             if reciprocal(verb):
                 found = ((a, b) for a, b in pairs(agents, agents))
             elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
