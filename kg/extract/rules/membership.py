@@ -64,7 +64,11 @@ def allies(sent: Span, ctx: Context) -> Iterator[Candidate]:
             continue
         owners, which = _owners(noun, ctx)
         for a, p in pairs(owners, members):
-            yield Candidate(a, "alliedWith", p, noun, which, noun.head)
+            if a.entity.type == "Organization" and p.entity.type == "State":
+                # "NATO allies such as Poland": members of the alliance
+                yield Candidate(p, "memberOf", a, noun, info("members"), noun.head)
+            else:
+                yield Candidate(a, "alliedWith", p, noun, which, noun.head)
 
 
 def _body(noun: Token, ctx: Context) -> Mention | None:
