@@ -55,8 +55,8 @@ class Resolver:
         self.actors = actors
         self.words = actors.lexicon.words
         self.coref = Antecedents(actors, self)
-        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._description, self._titled_person,
-                                         self._agent_noun, self._collective, self._listed, self._possessor,
+        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
+                                         self._titled_person, self._agent_noun, self._collective, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
@@ -127,6 +127,8 @@ class Resolver:
         if token.lemma_.lower() not in self.words["group_nouns"]:
             return None
         found = [m for obj in pobjs(token, self.words["list_preps"]) for m in self.resolve(obj, ask=ask.deeper())]
+        # "two EU member states – Poland and Bulgaria"
+        found += [m for c in children(token, ("appos",)) for m in self.resolve(c, ask=ask.deeper())]
         for such in children(token, ("amod",)):
             if such.lower_ == "such":
                 found += [m for a in such.children for obj in children(a, ("pobj",))

@@ -99,7 +99,9 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
         if found:
             return found
     for clause in children(verb, ("xcomp",)):
-        objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
+        direct = children(clause, OBJECT_DEPS)
+        # "threatened to raise taxes on Chinese goods": the preposition may hang on the object
+        objects = direct + pobjs(clause, _COMPLEMENT_PREPS) + [o for d in direct for o in pobjs(d, _COMPLEMENT_PREPS)]
         found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
         if found:
             return found
