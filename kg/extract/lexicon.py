@@ -74,7 +74,7 @@ _TRIGGER_FIELDS = ("preps", "recipient_preps", "agent_preps", "eased_by", "objec
 def _trigger(lemma: str, entry: dict[str, Any]) -> Trigger:
     fields: dict[str, Any] = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
     fields |= {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual") if k in entry}
-    return Trigger(lemma, entry["property"], theme=entry.get("theme"),
+    return Trigger(lemma, entry["property"], theme=entry.get("theme"), object_prep=entry.get("object_prep"),
                    requires_clause=entry.get("requires_clause"), **fields)
 
 

@@ -152,12 +152,15 @@ class Resolver:
         return None
 
     def _state_modifier(self, token: Token, ask: Ask) -> list[Mention] | None:
-        """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing."""
+        """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing;
+        "applied for Nato membership": a body's membership stands for the body."""
         if not ask.possessor or token.pos_ != "NOUN":
             return None
+        bodies = token.lemma_.lower() in self.words["bid_nouns"]
         for child in children(token, ("amod", "compound")):
             m = self.actors.mention_at(child)
-            if child.i < token.i and m is not None and m.kind in OWNING_KINDS and m.entity.type == "State":
+            if child.i < token.i and m is not None and m.kind in OWNING_KINDS and (
+                    m.entity.type == "State" or bodies):
                 return [m]
         return None
 
