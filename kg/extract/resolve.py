@@ -55,6 +55,8 @@ class Resolver:
         self.actors = actors
         self.words = actors.lexicon.words
         self.coref = Antecedents(actors, self)
+        #: Pronouns being resolved now, so that a chain of references cannot loop.
+        self._open: set[int] = set()
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
                                          self._titled_person, self._agent_noun, self._collective, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
@@ -90,7 +92,13 @@ class Resolver:
         relative = token.lower_ in self.words["relative_pronouns"] and token.tag_ in ("WP", "WDT", "WP$")
         if token.pos_ != "PRON" and not relative:
             return None
-        return self.coref.antecedents(token)
+        if token.i in self._open:
+            return []  # a pronoun whose antecedent leads back to itself ("they … their …")
+        self._open.add(token.i)
+        try:
+            return self.coref.antecedents(token)
+        finally:
+            self._open.discard(token.i)
 
     def _description(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"the country", "the alliance", "the two sides" (see :mod:`kg.extract.coref`)."""
