@@ -107,7 +107,7 @@ def _represented(roles: list[Role], found: Iterable[tuple[Span, list[Candidate]]
     """Whom each person acts for: the first state a title or a verb ('represented') gives."""
     represented: dict[str, Entity] = {}
     for r in roles:
-        if r.target.type == "State":
+        if r.target is not None and r.target.type == "State":
             represented.setdefault(r.person.entity.iri, r.target)
     for _, cands in found:
         for cand in cands:
@@ -127,6 +127,8 @@ class _Assembler:
         return any(self.represented.get(a.iri) == b for a, b in ((subject, obj), (obj, subject)))
 
     def role(self, sent: Span, r: Role) -> None:
+        if r.target is None:
+            return
         title = info(r.rule)
         self.records.add(sent, r.person.entity, r.property, r.target, title.id,
                          confidence(title), ClaimInfo(), role=r.role)
@@ -157,9 +159,10 @@ class _Assembler:
         if state is None:
             return
         if obj.type == "Person":
-            obj = self.represented.get(obj.iri)
-            if obj is None:
+            other = self.represented.get(obj.iri)
+            if other is None:
                 return
+            obj = other
         if state.iri != obj.iri and fits(cand.property, state, obj):
             self.records.add(sent, state, cand.property, obj, cand.rule.id + "+rollup", score, claim,
                              actor=subject, when=when)

@@ -177,7 +177,8 @@ class ClaimReader:
         """Modality, negation and speaker for a relation carried by ``clause``."""
         reading = _Reading(modality=_hedge(clause, self.lex))
         reading.negated = _negated(clause, self.lex) or (
-            trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex))
+            trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex)) or (
+            trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children))
         source = self.according_to(clause)
         if source is not None:
             reading.speaker = source  # "According to the Pentagon, …"

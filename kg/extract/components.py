@@ -53,15 +53,19 @@ class ActorLinker:
             if label.startswith("group:"):
                 self.lower_matcher.add(label, patterns)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _gazetteer_spans(self, doc: Doc) -> list[Span]:
         found = [Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)]
         found += [Span(doc, s, e, label=m) for m, s, e in self.lower_matcher(doc)]
-        gazetteer = [s for s in filter_spans(found) if s.label_ != _BLOCK]
+        return [s for s in filter_spans(found) if s.label_ != _BLOCK]
+
+    def __call__(self, doc: Doc) -> Doc:
+        gazetteer = self._gazetteer_spans(doc)
         # "Reporters Without Borders (RSF)": a definition in the text outranks the gazetteer
         defined, claimed = orgs.defined_spans(doc, {s.text: s.label_ for s in gazetteer})
         gazetteer = [s for s in gazetteer if not any(i in claimed for i in range(s.start, s.end))]
         inside = _person_cover(doc)
-        spans = [s for s in filter_spans(gazetteer + defined) if not _inside_longer_person(s, inside)]
+        spans = [s for s in filter_spans(gazetteer + defined)
+                 if not _inside_longer_person(s, inside) and not persons.after_particle(s)]
         spans += persons.find_persons(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
         persons_found = {s.text.split()[-1] for s in spans if s.label_.endswith(f"|{persons.PERSON_KIND}")}

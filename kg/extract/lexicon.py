@@ -72,10 +72,10 @@ _TRIGGER_FIELDS = ("preps", "recipient_preps", "agent_preps", "eased_by", "objec
 
 
 def _trigger(lemma: str, entry: dict[str, Any]) -> Trigger:
-    values = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
-    flags = {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual") if k in entry}
-    return Trigger(lemma, entry["property"], theme=entry.get("theme"),
-                   requires_clause=entry.get("requires_clause"), **values, **flags)
+    fields: dict[str, Any] = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
+    fields |= {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual") if k in entry}
+    return Trigger(lemma, entry["property"], theme=entry.get("theme"), object_prep=entry.get("object_prep"),
+                   requires_clause=entry.get("requires_clause"), **fields)
 
 
 def _hand_triggers(entries: Iterable[dict[str, Any]]) -> dict[str, list[Trigger]]:

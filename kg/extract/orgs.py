@@ -111,6 +111,9 @@ def acting_spans(doc: Doc, taken: set[int], persons: set[str]) -> Iterator[Span]
         if ent.label_ != "ORG" or any(i in taken for i in range(ent.start, ent.end)):
             continue
         name = _candidate_name(ent, lex, surnames)
-        if name is not None and (_acts(ent, lex) or _works_for(ent, heads)):
+        # a lone capitalised word that speaks ("Trump said") is as likely a person: only an
+        # acronym, a longer name, or an employer of a titled person counts
+        speaks = _acts(ent, lex) and (len(ent) > 1 or ent.text.isupper())
+        if name is not None and (speaks or _works_for(ent, heads)):
             start = ent.start + (1 if ent[0].lower_ == "the" else 0)
             yield Span(doc, start, ent.end, label=label(name))

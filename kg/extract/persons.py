@@ -138,6 +138,8 @@ def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
 
 
 def _names_surname(token: Token) -> bool:
+    if token.ent_type_ in ("DATE", "TIME"):
+        return False  # "in May" is a month, not Theresa May
     # a surname the tagger took for a noun ("Stone later urged …") still names the person
     # when it stands as an argument
     return (_is_name_token(token) or token.ent_type_ in _NAMED_ENTITY_TYPES
@@ -182,6 +184,16 @@ def _surnames(names: set[str]) -> dict[str, str]:
             for form in _short_forms(name, particles):
                 full.setdefault(form, set()).add(name)
     return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
+
+
+def after_particle(span: Span) -> bool:
+    """"Leila de Lima": a place name after a name particle and a first name is a surname."""
+    doc = span.doc
+    if span.start < 2:
+        return False
+    particle, first = doc[span.start - 1], doc[span.start - 2]
+    return (particle.lower_ in Lexicon.load().words["name_particles"] and particle.text.islower()
+            and _is_name_token(first))
 
 
 def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:

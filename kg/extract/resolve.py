@@ -55,8 +55,10 @@ class Resolver:
         self.actors = actors
         self.words = actors.lexicon.words
         self.coref = Antecedents(actors, self)
-        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._description, self._titled_person,
-                                         self._agent_noun, self._collective, self._listed, self._possessor,
+        #: Pronouns being resolved now, so that a chain of references cannot loop.
+        self._open: set[int] = set()
+        self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
+                                         self._titled_person, self._agent_noun, self._collective, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
@@ -90,7 +92,13 @@ class Resolver:
         relative = token.lower_ in self.words["relative_pronouns"] and token.tag_ in ("WP", "WDT", "WP$")
         if token.pos_ != "PRON" and not relative:
             return None
-        return self.coref.antecedents(token)
+        if token.i in self._open:
+            return []  # a pronoun whose antecedent leads back to itself ("they … their …")
+        self._open.add(token.i)
+        try:
+            return self.coref.antecedents(token)
+        finally:
+            self._open.discard(token.i)
 
     def _description(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"the country", "the alliance", "the two sides" (see :mod:`kg.extract.coref`)."""
@@ -127,6 +135,8 @@ class Resolver:
         if token.lemma_.lower() not in self.words["group_nouns"]:
             return None
         found = [m for obj in pobjs(token, self.words["list_preps"]) for m in self.resolve(obj, ask=ask.deeper())]
+        # "two EU member states – Poland and Bulgaria"
+        found += [m for c in children(token, ("appos",)) for m in self.resolve(c, ask=ask.deeper())]
         for such in children(token, ("amod",)):
             if such.lower_ == "such":
                 found += [m for a in such.children for obj in children(a, ("pobj",))
@@ -150,12 +160,15 @@ class Resolver:
         return None
 
     def _state_modifier(self, token: Token, ask: Ask) -> list[Mention] | None:
-        """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing."""
+        """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing;
+        "applied for Nato membership": a body's membership stands for the body."""
         if not ask.possessor or token.pos_ != "NOUN":
             return None
+        bodies = token.lemma_.lower() in self.words["bid_nouns"]
         for child in children(token, ("amod", "compound")):
             m = self.actors.mention_at(child)
-            if child.i < token.i and m is not None and m.kind in OWNING_KINDS and m.entity.type == "State":
+            if child.i < token.i and m is not None and m.kind in OWNING_KINDS and (
+                    m.entity.type == "State" or bodies):
                 return [m]
         return None
 

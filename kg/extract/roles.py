@@ -50,7 +50,9 @@ def _appositive_chunk(person_root: Token, person: Mention, actors: DocActors) ->
         return _extend_left(person_root.doc, chunk[0].i, actors) + chunk if chunk else chunk
     # ... or "Dmitry Peskov, the Kremlin spokesman": the title is in apposition to the name
     for child in children(person_root, ("appos",)):
-        if child.i > person_root.i and any(t.lower_ in title_heads() for t in child.subtree):
+        # "Polina Kovaleva, the stepdaughter of the Russian foreign minister": the title is
+        # someone else's unless it heads the apposition
+        if child.i > person_root.i and child.lower_ in title_heads():
             return list(child.subtree)
     return None
 
@@ -110,15 +112,17 @@ class _Title:
 
 
 def _title_in(chunk: list[Token], lex: Lexicon) -> _Title | None:
-    """The longest title phrase in the chunk (the last one, when two are as long)."""
+    """The title phrase that ends last in the chunk (the head of the phrase), the longest there."""
     words = [t.lower_ for t in chunk]
+    candidates: list[_Title] = []
     for n in range(_MAX_TITLE_WORDS, 0, -1):
         found = [_Title(p, r, i, i + n) for i in range(len(words) - n + 1)
                  for p in [" ".join(words[i:i + n]).replace(" - ", "-")]
                  for r in [lex.title_relation(p)] if r]
         if found:
-            return max(found, key=lambda t: (len(t.phrase), t.start))
-    return None
+            candidates.extend(found)
+    # the title nearest the end of the phrase ("the UN Secretary General's *envoy*"), longest there
+    return max(candidates, key=lambda t: (t.end, len(t.phrase))) if candidates else None
 
 
 def _modifies_title(tok: Token, actors: DocActors) -> bool:
@@ -205,7 +209,7 @@ def _target(inside: list[Mention], chunk: list[Token]) -> Mention | None:
     states = [m for m in inside if m.entity.type == "State"]
     bodies = [m for m in inside if m.entity.type != "State"]
     own = [m for m in states if not any(i in portfolio for i in range(m.start, m.end))]
-    return (own or bodies or states or [None])[0]
+    return next(iter(own or bodies or states), None)
 
 
 def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Mention]:
@@ -217,15 +221,18 @@ def _sentence_subjects(sent: Span, before: int, resolver: Resolver) -> list[Ment
     return found
 
 
-def _other_actors_in(sent: Span, person: Mention, actors: DocActors) -> list[Mention]:
+def _other_actors_in(sent: Span, actors: DocActors) -> list[Mention]:
     """The states and organisations a sentence names."""
     return [m for m in actors.mentions if sent.start <= m.start < sent.end and m.kind != PERSON_KIND]
 
 
-def _modifier_of_other_state(sent: Span, actors: DocActors) -> bool:
-    """A demonym modifying something in the sentence ("approved the delivery of *German*
-    tanks") hints at the person's own state, which the sentence then does not name."""
-    return any(m.kind == DEMONYM for m in _other_actors_in(sent, None, actors))
+def _other_state_in(sent: Span, candidate: Mention, actors: DocActors) -> bool:
+    """Whether the sentence is about another state that may be the person's own: as a
+    subject ("Germany owes NATO …, President Donald Trump tweeted") or a demonym ("approved
+    the delivery of *German* tanks"); objects of the person's act ("urged Ethiopia") and
+    the candidate itself ("… said Mexico would demand …") do not count."""
+    return any((m.kind == DEMONYM or actors.root(m).dep_ in ("nsubj", "nsubjpass"))
+               and m.entity.iri != candidate.entity.iri for m in _other_actors_in(sent, actors))
 
 
 def _about(sent: Span, person: Mention, actors: DocActors, resolver: Resolver) -> list[Mention]:
@@ -242,10 +249,11 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
                         relation: str = "represents") -> Mention | None:
     """Whom a title without a state speaks for, when the text leaves no doubt, at the
     person's first mention: the state (or body) that reports it ("Ilya Gromov, the first
-    deputy chief of staff, …, the Kremlin said"); in a sentence
-    that names no other actor, the one the previous sentence is about ("Chile's foreign
-    ministry issued a statement. Foreign Minister Pablo Herrera …"), else the article's
-    dominant state.  Anything less clear leaves the person unaffiliated: never a guess."""
+    deputy chief of staff, …, the Kremlin said"); else the one the previous sentence is about
+    ("Chile's foreign ministry issued a statement. Foreign Minister Pablo Herrera …"), unless
+    the sentence is about another state.  Anything less clear leaves the person
+    unaffiliated: never a guess (the article's most named state is not enough: "President
+    Trump" in an article about China)."""
     doc = actors.doc
     sent = doc[person.start].sent
     first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
@@ -254,29 +262,13 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
     about = _about(sent, person, actors, resolver)
     if about:
         return about[0] if len(about) == 1 else None
-    if _modifier_of_other_state(sent, actors):
-        return None
     if sent.start == 0:
-        return dominant_state(actors)
-    subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
-    if len(subjects) == 1 and subjects[0].entity.type in ("State", "Organization"):
-        return subjects[0]
-    # a head of state or government of no named state belongs to the article's dominant one
-    persons_only = all(m.kind == PERSON_KIND for m in subjects)
-    return dominant_state(actors) if persons_only and relation == "leads" else None
-
-
-def dominant_state(actors: DocActors) -> Mention | None:
-    """The one state an article is about: named at least twice, and three times as often as any
-    other ("Russian opposition leader …, the Kremlin, …, President Pavel Lebedev")."""
-    counts: dict[str, list[Mention]] = {}
-    for m in actors.mentions:
-        if m.entity.type == "State":
-            counts.setdefault(m.entity.iri, []).append(m)
-    ranked = sorted(counts.values(), key=len, reverse=True)
-    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[0]) < 3 * len(ranked[1])):
         return None
-    return ranked[0][0]
+    subjects = dedupe(_sentence_subjects(doc[sent.start - 1].sent, sent.start, resolver))
+    if len(subjects) != 1 or subjects[0].entity.type not in ("State", "Organization"):
+        return None
+    candidate = subjects[0]
+    return None if _other_state_in(sent, candidate, actors) else candidate
 
 
 def _person_owner(chunk: list[Token], resolver: Resolver) -> Mention | None:

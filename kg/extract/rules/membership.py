@@ -44,7 +44,7 @@ def _named_owners(noun: Token, ctx: Context) -> list[Mention]:
 
 
 def _owners(noun: Token, ctx: Context) -> tuple[list[Mention], RuleInfo]:
-    owners = _named_owners(noun, ctx)
+    owners = _named_owners(noun, ctx) or (_named_owners(noun.head, ctx) if noun.dep_ == "conj" else [])
     if owners:
         return owners, info("allies")
     if noun.dep_ in ("dobj", "pobj", "dative"):
@@ -54,17 +54,30 @@ def _owners(noun: Token, ctx: Context) -> tuple[list[Mention], RuleInfo]:
     return ctx.topic[:1], info("allies.topic")
 
 
+def _apposed(noun: Token, ctx: Context) -> list[Mention]:
+    """"China, North Korea's main trading partner and historic ally": the actor the ally
+    noun stands beside, when the noun says whose ally it is."""
+    if noun.dep_ != "appos" and not (noun.dep_ == "conj" and noun.head.dep_ == "appos"):
+        return []
+    anchor = noun.head if noun.dep_ == "appos" else noun.head.head
+    return ctx.resolver.resolve(anchor) if _named_owners(noun, ctx) or _named_owners(noun.head, ctx) else []
+
+
 @rule("membership")
 def allies(sent: Span, ctx: Context) -> Iterator[Candidate]:
     for noun in sent:
         if noun.lemma_.lower() not in ctx.lexicon.words["allies"] or noun.pos_ != "NOUN" or noun.dep_ == "attr":
             continue
-        members = listed(noun, ctx)
+        members = listed(noun, ctx) or _apposed(noun, ctx)
         if not members:
             continue
         owners, which = _owners(noun, ctx)
         for a, p in pairs(owners, members):
-            yield Candidate(a, "alliedWith", p, noun, which, noun.head)
+            if a.entity.type == "Organization" and p.entity.type == "State":
+                # "NATO allies such as Poland": members of the alliance
+                yield Candidate(p, "memberOf", a, noun, info("members"), noun.head)
+            else:
+                yield Candidate(a, "alliedWith", p, noun, which, noun.head)
 
 
 def _body(noun: Token, ctx: Context) -> Mention | None:

@@ -85,7 +85,9 @@ def _mediated(token: Token, ctx: Context) -> tuple[list[Mention], list[Mention]]
     between = [m for o in pobjs(token, ("between", "among")) for m in resolve(o, argument=True)]
     for obj in children(token, ("dobj",)):
         between += parties(obj, ctx)
-    return mediators, dedupe(between)
+    # "China will chair a UN conference" mediates between no one
+    partners = dedupe(between)
+    return mediators, partners if len(partners) >= 2 else []
 
 
 @rule("pairs")

@@ -9,7 +9,7 @@ preposition hangs on the object).  Subjects are inherited through xcomp/advcl ch
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
@@ -99,7 +99,9 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
         if found:
             return found
     for clause in children(verb, ("xcomp",)):
-        objects = children(clause, OBJECT_DEPS) + pobjs(clause, _COMPLEMENT_PREPS)
+        direct = children(clause, OBJECT_DEPS)
+        # "threatened to raise taxes on Chinese goods": the preposition may hang on the object
+        objects = direct + pobjs(clause, _COMPLEMENT_PREPS) + [o for d in direct for o in pobjs(d, _COMPLEMENT_PREPS)]
         found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
         if found:
             return found
@@ -161,6 +163,7 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
             has_object = bool(children(verb, ("dobj",)))
+            found: Iterable[tuple[Mention, Mention]]
             if reciprocal(verb):
                 found = ((a, b) for a, b in pairs(agents, agents))
             elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
