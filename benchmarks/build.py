@@ -57,11 +57,11 @@ from pathlib import Path
 from kg.ingest import iter_inputs
 from kg.extract import Extractor
 from kg.records import Article
-from kg.scale.writer import BatchWriter
+from kg.builder.writer import BatchWriter
 from kg.store import Store
 sys.path.insert(0, sys.argv[2])
 from store import articles as synthetic
-from kg.store import rdf
+from kg.rdf import mapping as rdf
 from kg.store.base import ntriples
 def storable(r):
     try:
@@ -166,7 +166,7 @@ def main() -> None:
 
     # 4. query latency on the largest build
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from kg.query import load_query, run_query, shipped_queries
+    from kg.rdf.query import load_query, run_query, shipped_queries
     from kg.store import Store
     print(f"\n## 4. shipped queries on the {args.sizes.split(',')[-1]} build (best of 3)")
     print("| query | rows | ms |\n|---|---:|---:|")

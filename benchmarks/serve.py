@@ -38,15 +38,15 @@ sys.path.insert(0, str(HERE))
 
 from store import PARAMS, articles  # noqa: E402
 
-from kg.query import bind_params, load_query, query_params, shipped_queries  # noqa: E402
+from kg.rdf.mapping import article_triples, entity_triples, result_entities  # noqa: E402
+from kg.rdf.query import actor_iris  # noqa: E402
+from kg.rdf.sparql import PROLOGUE, Query, shipped_queries  # noqa: E402
 from kg.store import Store  # noqa: E402
 from kg.store.dataset import DATA_DIR  # noqa: E402
-from kg.store.rdf import PREFIXES, article_triples, entity_triples, result_entities  # noqa: E402
 
 CACHE = HERE / ".cache"
 BIN = Path(sys.executable).parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-PROLOGUE = " ".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items()) + "\n"
 
 
 def store(triples: int) -> Path:
@@ -131,13 +131,21 @@ def ask(address: str, sparql: str, prologue: bool, timeout: float) -> tuple[str,
     return outcome, time.monotonic() - started
 
 
-def good_queries(address: str, timeout: float, alone: float) -> dict[str, str]:
+def shipped_texts(location: Path) -> dict[str, str]:
+    """Every shipped query bound to :data:`PARAMS`, its actors looked up in the store first."""
+    out: dict[str, str] = {}
+    with Store.open(location, read_only=True) as graph:
+        for name in shipped_queries():
+            query = Query.shipped(name)
+            params = {k: v for k, v in PARAMS.items() if k in query.params}
+            out[name] = query.bind(params, actors=lambda label: actor_iris(graph, label))
+    return out
+
+
+def good_queries(address: str, timeout: float, alone: float, texts: dict[str, str]) -> dict[str, str]:
     """The shipped queries (and ASK) that answer alone within ``alone`` seconds on this store."""
     chosen = {"ASK {}": "ASK {}"}
-    for name in sorted(shipped_queries()):
-        text = load_query(name)
-        declared = query_params(text)
-        text = bind_params(text, {k: v for k, v in PARAMS.items() if k in declared})
+    for name, text in sorted(texts.items()):
         outcome, seconds = ask(address, text, True, timeout)
         print(f"  alone: {name:<18} {outcome:<8} {seconds * 1000:8.0f} ms", flush=True)
         if outcome == "ok" and seconds < alone:
@@ -157,9 +165,10 @@ def peak_rss(proc: subprocess.Popen, stop: threading.Event, out: list[int]) -> N
 
 
 def load(kind: str, location: Path, args: argparse.Namespace) -> dict:
+    texts = shipped_texts(location)
     proc, address = start(kind, location, args.timeout)
     try:
-        queries = good_queries(address, args.timeout + 5, args.alone_ms / 1000)
+        queries = good_queries(address, args.timeout + 5, args.alone_ms / 1000, texts)
         stop, rss = threading.Event(), []
         sampler = threading.Thread(target=peak_rss, args=(proc, stop, rss), daemon=True)
         sampler.start()

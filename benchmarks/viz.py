@@ -22,9 +22,9 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from browser.chromium import chromium_path, open_page  # noqa: E402
+from tests.helpers import chromium_path, open_page  # noqa: E402
 
 from kg.visualise import render_html  # noqa: E402
 

@@ -12,8 +12,8 @@ that only want ``kg.__version__``:
 __version__ = "0.1.0"
 
 #: Names served lazily from :mod:`kg.api`.
-_API = ("KnowledgeGraph", "SkippedInput", "build", "extract_text", "highlight", "highlight_claim", "iframe", "open",
-        "surface_forms")
+_API = ("KnowledgeGraph", "Query", "SkippedInput", "build", "extract_text", "highlight", "highlight_claim", "iframe",
+        "open", "surface_forms")
 
 
 def __getattr__(name: str):

@@ -1,10 +1,14 @@
 """The Python API for notebooks and scripts: build or open a graph, then ask it things.
 
-The functions here wrap the ones the command line calls (:func:`kg.pipeline.build`,
-:class:`kg.store.Store`, :func:`kg.query.run_query`, :mod:`kg.analyse`,
-:func:`kg.visualise.render_html`), so a notebook and ``kg ...`` give the same answers.
-What they add is what a notebook wants: tables as pandas DataFrames (when pandas is
-installed), actors named by label, and the interactive page shown inline.
+The jobs here are the command line's own (:mod:`kg.app`, :func:`kg.builder.pipeline.build`), so
+a notebook and ``kg ...`` give the same answers.  What this module adds is what a
+notebook wants: tables as pandas DataFrames, actors named by label, and the interactive
+page shown inline.  Tables are always DataFrames; without pandas (``pip install
+"geokg[notebooks]"``) a table method raises an ``ImportError`` that names the extra, and
+:meth:`KnowledgeGraph.query_result` and :meth:`KnowledgeGraph.relations` still work.
+
+A graph opens from a store directory or from a SPARQL 1.1 server's URL, as ``--store``
+accepts: ``kg.open("http://127.0.0.1:7878")``.
 
 A store has one writer at a time (:class:`kg.store.StoreInUse`), and readers are
 refused while it writes.  So :func:`build` writes, closes, and hands back the graph
@@ -45,17 +49,21 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from kg.records import InputProblem, Relation
-from kg.store import Store, StoreError
+from kg import app
+from kg.records import RELATION_COLUMNS, InputProblem, Relation, relation_row
+from kg.rdf.sparql import Query
+from kg.store import GraphStore, StoreError, is_url
 
 if TYPE_CHECKING:  # pragma: no cover - imported for annotations only
     import networkx as nx
+    import pandas
 
-    from kg.pipeline import BuildReport
-    from kg.query import QueryResult
+    from kg.builder.pipeline import BuildReport
+    from kg.rdf.query import QueryResult
 
 __all__ = [
     "KnowledgeGraph",
+    "Query",
     "SkippedInput",
     "build",
     "extract_text",
@@ -66,22 +74,12 @@ __all__ = [
     "surface_forms",
 ]
 
-#: Columns of :meth:`KnowledgeGraph.relations_frame`, in order.
-RELATION_COLUMNS = (
-    "doc", "date", "subject", "predicate", "object", "modality", "negated", "confidence",
-    "sentence", "start", "end", "rule", "actor", "attributed_to", "role", "subject_id",
-    "object_id",
-)
 
 #: Columns of :meth:`KnowledgeGraph.actors`, in order.
 ACTOR_COLUMNS = ("id", "label", "type", "iso3", "wikidata", "claims")
 
-#: Columns of :meth:`KnowledgeGraph.claims`, in order.
-CLAIM_COLUMNS = (
-    "subject", "predicate", "object", "modality", "negated", "confidence", "score",
-    "sentence", "doc", "date", "start", "end", "actor", "attributed_to", "rule",
-    "subject_id", "object_id",
-)
+#: Columns of :meth:`KnowledgeGraph.claims`, in order: a claim's row and its signed score.
+CLAIM_COLUMNS = (*RELATION_COLUMNS, "score")
 
 # Graphs this process has open, so build() can close them before it writes.
 _OPEN: weakref.WeakSet[KnowledgeGraph] = weakref.WeakSet()
@@ -99,17 +97,20 @@ class KnowledgeGraph:
 
     Attributes
     ----------
-    store : kg.store.Store
-        The underlying store, for anything not wrapped here.
-    path : pathlib.Path
-        The store directory.
-    report : kg.pipeline.BuildReport or None
+    store : kg.store.GraphStore
+        The underlying store (on disk or a SPARQL server), for anything not wrapped here.
+    path : pathlib.Path or None
+        The store directory (``None`` for a server).
+    location : str
+        The store directory or the server's URL, as messages name it.
+    report : kg.builder.pipeline.BuildReport or None
         What :func:`build` did (added, replaced, unchanged, skipped); ``None`` after :func:`open`.
     """
 
-    def __init__(self, store: Store, report: BuildReport | None = None) -> None:
+    def __init__(self, store: GraphStore, report: BuildReport | None = None) -> None:
         self.store = store
-        self.path = store.path
+        self.path: Path | None = getattr(store, "path", None)
+        self.location = store.shown
         self.report = report
         _OPEN.add(self)
 
@@ -134,9 +135,9 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         if self.closed:
-            return f"<KnowledgeGraph {self.path} (closed)>"
+            return f"<KnowledgeGraph {self.location} (closed)>"
         counts = self.store.stats()
-        return f"<KnowledgeGraph {self.path}: {counts['articles']} article(s), {counts['claims']} claim(s)>"
+        return f"<KnowledgeGraph {self.location}: {counts['articles']} article(s), {counts['claims']} claim(s)>"
 
     # -- records and tables ----------------------------------------------------------------
 
@@ -155,42 +156,42 @@ class KnowledgeGraph:
         """
         return list(self.store.relations(since=since, until=until))
 
-    def relations_frame(self, since: str | None = None, until: str | None = None) -> Any:
-        """The claims as a table, one row per claim, actors by label (``*_id`` columns: IRIs).
+    def relations_frame(self, since: str | None = None, until: str | None = None) -> pandas.DataFrame:
+        """The claims as a DataFrame, one row per claim, actors by label (``*_id`` columns: IRIs).
 
-        A pandas DataFrame with the columns :data:`RELATION_COLUMNS`, or a list of dicts
-        when pandas is not installed.
+        Columns :data:`RELATION_COLUMNS`, the row shape of :func:`kg.records.relation_row`.
         """
-        rows = [_relation_row(r) for r in self.relations(since, until)]
+        rows = [relation_row(r) for r in self.relations(since, until)]
         rows.sort(key=lambda r: (r["doc"], r["start"], r["subject"], r["predicate"], r["object"]))
         return _frame(rows, RELATION_COLUMNS)
 
-    def actors(self) -> Any:
+    def actors(self) -> pandas.DataFrame:
         """Every actor with its type, ISO3 and Wikidata ids and its number of claims.
 
-        Most mentioned first; a DataFrame (:data:`ACTOR_COLUMNS`) or a list of dicts.
+        Most mentioned first; a DataFrame with the columns :data:`ACTOR_COLUMNS`.
         """
         counts: Counter[str] = Counter()
         for rel in self.store.relations():
             counts.update({rel.subject.iri, rel.object.iri})
+        entities = sorted(self.store.entities(), key=lambda e: (-counts[e.iri], e.label, e.iri))
         rows = [
             {"id": e.iri, "label": e.label, "type": e.type, "iso3": e.iso3,
              "wikidata": e.wikidata, "claims": counts[e.iri]}
-            for e in self.store.entities()
+            for e in entities
         ]
-        rows.sort(key=lambda r: (-r["claims"], r["label"], r["id"]))
         return _frame(rows, ACTOR_COLUMNS)
 
     # -- SPARQL ----------------------------------------------------------------------------
 
-    def query(self, sparql_or_name: str, /, **params: Any) -> Any:
-        """Run SPARQL and return the result as a DataFrame (a ``QueryResult`` without pandas).
+    def query(self, query: Query | str, /, **params: Any) -> pandas.DataFrame:
+        """Run SPARQL and return the result as a DataFrame.
 
         Parameters
         ----------
-        sparql_or_name
-            SPARQL text, a ``.rq`` file, or a shipped query's name (``"allies-of"``, see
-            :func:`kg.query.shipped_queries`); the usual prefixes are predefined.
+        query
+            A shipped query's name (``"allies-of"``, see :func:`kg.rdf.sparql.shipped_queries`)
+            or SPARQL text; a ``.rq`` file as ``kg.Query.file("mine.rq")`` (a string is
+            never read as a file name).  The usual prefixes are predefined.
         **params
             Values for the query's declared parameters, e.g. ``actor="Russia"``.
 
@@ -201,65 +202,46 @@ class KnowledgeGraph:
             booleans, dates; ``None`` when unbound).  ASK gives one column ``boolean``;
             CONSTRUCT gives ``subject``, ``predicate``, ``object``.
         """
-        result = self.query_result(sparql_or_name, **params)
-        try:
-            import pandas as pd
-        except ImportError:
-            return result
-        return pd.DataFrame(result.rows, columns=result.variables)
+        result = self.query_result(query, **params)
+        return _pandas().DataFrame(result.rows, columns=result.variables)
 
-    def query_result(self, sparql_or_name: str, /, **params: Any) -> QueryResult:
-        """Like :meth:`query`, but always the :class:`kg.query.QueryResult` (RDF terms kept)."""
-        from kg.query import load_query, run_query
-
-        text = load_query(sparql_or_name)
-        name = sparql_or_name if text != sparql_or_name else None
-        return run_query(self.store, text, {k: str(v) for k, v in params.items()}, name=name)
+    def query_result(self, query: Query | str, /, **params: Any) -> QueryResult:
+        """Like :meth:`query`, but the :class:`kg.rdf.query.QueryResult` (RDF terms kept; no pandas needed)."""
+        return app.run_query(self.store, query, params)
 
     # -- analysis --------------------------------------------------------------------------
 
     def signed_graph(self, *, since: str | None = None, until: str | None = None,
                      **options: Any) -> nx.Graph:
-        """The signed actor graph (see :func:`kg.analyse.signed_graph` for ``options``)."""
-        from kg.analyse import signed_graph
-
-        from kg.dedupe import story_relations
-        return signed_graph(story_relations(self.store, since, until), since=since, until=until, **options)
+        """The signed actor graph, a syndicated story counted once (``options``: see :func:`kg.app.actor_graph`)."""
+        return app.actor_graph(self.store, since=since, until=until, **options)
 
     def claims(self, subject: str, object: str, *, since: str | None = None,
-               until: str | None = None, roll_up: bool = True) -> Any:
+               until: str | None = None, roll_up: bool = True) -> pandas.DataFrame:
         """The evidence behind the edge between two actors, strongest first.
 
         Actors are labels (any case) or IRIs.  The edge is the signed graph's, so it
         holds claims in either direction (each row says which way), structural ones
         (``represents``...) too, and with ``roll_up`` a person's acts drawn for the
         state the person represents (``actor`` names the person).  A DataFrame
-        (:data:`CLAIM_COLUMNS`, with each claim's signed ``score``) or a list of dicts;
-        empty when the two are not joined.  Raises ``KeyError`` naming close matches
+        (:data:`CLAIM_COLUMNS`, with each claim's signed ``score``); empty when the two
+        are not joined.  Raises ``KeyError`` naming close matches
         for an unknown actor.
         """
-        from kg.analyse import explain
-
         G = self.signed_graph(since=since, until=until, roll_up=roll_up, structural=True)
-        return _frame(explain(G, subject, object), CLAIM_COLUMNS)
+        return _frame(app.analysis(G, "explain", (subject, object)), CLAIM_COLUMNS)
 
     def blocs(self, **options: Any) -> list[list[str]]:
         """Blocs of actors (labels) by structural balance, largest first (:func:`kg.analyse.blocs`)."""
-        from kg.analyse import blocs
-
-        return blocs(self.signed_graph(**options))["blocs"]
+        return list(app.analysis(self.signed_graph(**options), "blocs")["blocs"])
 
     def allies(self, actor: str, **options: Any) -> list[dict[str, Any]]:
         """Actors joined to ``actor`` by a positive edge, strongest first (:func:`kg.analyse.friends`)."""
-        from kg.analyse import friends
-
-        return friends(self.signed_graph(**options), actor)
+        return list(app.analysis(self.signed_graph(**options), "allies", (actor,)))
 
     def adversaries(self, actor: str, **options: Any) -> list[dict[str, Any]]:
         """Actors joined to ``actor`` by a negative edge, most hostile first."""
-        from kg.analyse import adversaries
-
-        return adversaries(self.signed_graph(**options), actor)
+        return list(app.analysis(self.signed_graph(**options), "adversaries", (actor,)))
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -271,14 +253,9 @@ class KnowledgeGraph:
         ``ego``/``hops`` keep one actor's neighbourhood; ``min_weight`` hides weak
         edges; ``since``/``until`` keep claims in a date window.
         """
-        from kg.visualise import ego_subgraph, filter_graph, render_html
-
-        G = self.signed_graph(since=since, until=until, structural=structural)
-        if ego:
-            G = ego_subgraph(G, ego, hops)
-        if min_weight:
-            G = filter_graph(G, min_weight=min_weight)
-        return render_html(G, path, title=title)
+        written, _G = app.write_page(self.store, path, title=title, ego=ego, hops=hops, since=since,
+                                     until=until, min_weight=min_weight, structural=structural)
+        return written
 
     def to_pyvis_iframe(self, *, height: int = 600, **options: Any) -> Any:
         """The interactive page as an ``IPython.display.HTML`` that shows it inline.
@@ -299,14 +276,14 @@ class KnowledgeGraph:
 
 
 def open(store: str | Path | None = None) -> KnowledgeGraph:  # noqa: A001 - kg.open reads well
-    """Open an existing store read-only (default ``./kg-data`` or ``KG_STORE``).
+    """Open an existing store read-only: a directory (default ``./kg-data`` or ``KG_STORE``)
+    or the ``http(s)://`` URL of a SPARQL 1.1 server, as ``--store`` takes.
 
     Several readers may share a store; a writer elsewhere makes this raise
-    :class:`kg.store.StoreInUse`, and a directory with no store :class:`kg.store.StoreNotFound`.
+    :class:`kg.store.StoreInUse`, a directory with no store :class:`kg.store.StoreNotFound`,
+    and a server that does not answer :class:`kg.store.StoreError`.
     """
-    from kg.pipeline import default_store
-
-    return KnowledgeGraph(Store.open(store or default_store(), read_only=True))
+    return KnowledgeGraph(app.open_graph(store, read_only=True))
 
 
 def build(paths: str | Path | Iterable[str | Path], store: str | Path | None = None, *,
@@ -318,7 +295,8 @@ def build(paths: str | Path | Iterable[str | Path], store: str | Path | None = N
     paths
         One path or several: ``.txt``/``.md``/``.jsonl``/``.html`` files or folders.
     store
-        The store directory (created if new); default ``./kg-data`` or ``KG_STORE``.
+        The store directory (created if new) or a SPARQL server's URL; default
+        ``./kg-data`` or ``KG_STORE``.
     model
         spaCy model name; default ``KG_MODEL`` or the packaged English model.
     batch_size
@@ -333,28 +311,31 @@ def build(paths: str | Path | Iterable[str | Path], store: str | Path | None = N
     Graphs this process still has open on the same store are closed first (the store
     cannot be written while they read it); use the returned graph from then on.
     """
-    from kg.pipeline import build as run_build
-    from kg.pipeline import default_store
+    from kg.builder.pipeline import build as run_build
+    from kg.store import default_store
 
     target = str(store or default_store())
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    _close_open_graphs(Path(target))
+    _close_open_graphs(target)
 
     def skipped(problem: InputProblem) -> None:
-        warnings.warn(f"skipped {problem}", SkippedInput, stacklevel=2)
+        verb = "ignored" if problem.ignored else "skipped"
+        warnings.warn(f"{verb} {problem}", SkippedInput, stacklevel=2)
 
     report = run_build(list(paths), target, model=model, on_problem=skipped, batch_size=batch_size)
     try:
-        return KnowledgeGraph(Store.open(target, read_only=True), report)
+        return KnowledgeGraph(app.open_graph(target, read_only=True), report)
     except StoreError as err:
         raise StoreError(f"{err} (the build finished; open it later with kg.open({target!r}))") from err
 
 
-def _close_open_graphs(target: Path) -> None:
-    where = target.resolve()
+def _close_open_graphs(target: str) -> None:
+    if is_url(target):
+        return  # a server has no lock for an open reader to hold
+    where = Path(target).resolve()
     for graph in list(_OPEN):
-        if Path(graph.path).resolve() == where:
+        if graph.path is not None and Path(graph.path).resolve() == where:
             graph.close()
 
 
@@ -461,22 +442,18 @@ def iframe(page: str, *, height: int = 600) -> str:
 # -- helpers -------------------------------------------------------------------------------
 
 
-def _relation_row(rel: Relation) -> dict[str, Any]:
-    return {
-        "doc": rel.doc, "date": rel.date, "subject": rel.subject.label,
-        "predicate": rel.predicate, "object": rel.object.label, "modality": rel.modality,
-        "negated": rel.negated, "confidence": rel.confidence, "sentence": rel.evidence.sentence,
-        "start": rel.evidence.start, "end": rel.evidence.end, "rule": rel.rule,
-        "actor": rel.actor.label if rel.actor else None,
-        "attributed_to": rel.attributed_to.label if rel.attributed_to else None,
-        "role": rel.role, "subject_id": rel.subject.iri, "object_id": rel.object.iri,
-    }
-
-
-def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> Any:
-    """A DataFrame of ``rows`` with exactly ``columns``, or the rows when pandas is missing."""
+def _pandas() -> Any:
+    """pandas, or an ``ImportError`` naming the extra that brings it."""
     try:
         import pandas as pd
     except ImportError:
-        return [{c: row.get(c) for c in columns} for row in rows]
-    return pd.DataFrame([[row.get(c) for c in columns] for row in rows], columns=list(columns))
+        raise ImportError(
+            'geokg\'s tables are pandas DataFrames; install pandas with pip install "geokg[notebooks]" '
+            "(or use .query_result() and .relations(), which need no pandas)"
+        ) from None
+    return pd
+
+
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pandas.DataFrame:
+    """A DataFrame of ``rows`` with exactly ``columns``."""
+    return _pandas().DataFrame([[row.get(c) for c in columns] for row in rows], columns=list(columns))

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+import textwrap
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from kg import __version__
-from kg.pipeline import BuildCrashed, BuildReport, build, default_store, extract_paths
+from kg import __version__, app as kgapp
 from kg.records import InputProblem
+from kg.store import default_store
+
+if TYPE_CHECKING:  # the build stage (spaCy) is imported only by the commands that parse
+    from kg.store import GraphStore
 
 app = typer.Typer(
     name="kg",
@@ -43,24 +46,25 @@ ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model na
 PathsArg = Annotated[list[Path], typer.Argument(help=".txt/.md/.jsonl/.html files or directories (read recursively).", show_default=False)]
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"kg: {message}", markup=False)
     raise typer.Exit(code)
 
 
 def _problem(problem: InputProblem) -> None:
     from kg.messages import shown
-    err.print(f"kg: skipped {shown(problem.source)}: {shown(problem.reason)}", markup=False)
+    verb = "ignored" if problem.ignored else "skipped"
+    err.print(f"kg: {verb} {shown(problem.source)}: {shown(problem.reason)}", markup=False)
 
 
 def _store_path(store: str | None) -> str:
     return store or default_store()
 
 
-def _open_store(store: str | None, read_only: bool = True):
-    from kg.store import StoreError, open_store
+def _open_store(store: str | None, read_only: bool = True) -> GraphStore:
+    from kg.store import StoreError
     try:
-        return open_store(_store_path(store), read_only=read_only)
+        return kgapp.open_graph(_store_path(store), read_only=read_only)
     except StoreError as exc:
         _fail(str(exc))
 
@@ -80,6 +84,7 @@ def extract(
     if format not in ("jsonl", "ttl"):
         _fail(f"unknown --format '{format}'; use jsonl or ttl")
     from kg.extract.nlp import ModelNotFound
+    from kg.builder.pipeline import BuildReport, extract_paths
     from kg.modality import asserts
     report = BuildReport()
     results = extract_paths(paths, model=model, report=report, on_problem=_problem)
@@ -92,7 +97,7 @@ def extract(
                         if include_negated or (not r.negated and asserts(r.modality))]
                 write_jsonl(rels, handle)
         else:
-            from kg.export import results_to_dataset
+            from kg.rdf.export import results_to_dataset
             handle.write(results_to_dataset(results).serialize(format="trig"))
     except ModelNotFound as exc:
         _fail(str(exc))
@@ -120,10 +125,12 @@ def build_cmd(
     Interrupted builds resume: re-running the same command skips stored articles without
     parsing them and redoes only uncommitted ones; a changed article replaces its graph.
     Syndicated copies are marked as duplicates of the first copy and counted once.
-    Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use).
+    Exit 0 when every input went in, 1 when some were skipped, 2 on errors (e.g. store in use),
+    3 when an unexpected error stopped the build (it names the article; what was committed stays).
     """
     from kg.extract.nlp import ModelNotFound
-    from kg.scale.progress import BuildProgress
+    from kg.builder.pipeline import BuildCrashed, BuildReport, build
+    from kg.builder.progress import BuildProgress
     from kg.store import StoreError
     if workers is not None and scheduler:
         _fail("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
@@ -131,25 +138,17 @@ def build_cmd(
                         ("--workers", workers if workers is not None else 1)):
         if value < 1:
             _fail(f"{name} {value} must be at least 1")
-    counts = {"done": 0, "relations": 0, "unchanged": 0}
-    skipped: list[InputProblem] = []
-
-    def on_problem(problem: InputProblem) -> None:
-        skipped.append(problem)
-        _problem(problem)
-
+    report = BuildReport()
     with BuildProgress(console=err, live=False if quiet else None) as progress:
-        def on_result(result, outcome: str) -> None:
-            counts["done"] += 1
-            counts["relations"] += len(result.relations)
-            counts["unchanged"] += outcome == "unchanged"
+        def on_result(result: object, outcome: str) -> None:
             if not quiet:
-                progress.update(done=counts["done"], relations=counts["relations"],
-                                unchanged=counts["unchanged"], skipped=len(skipped))
+                progress.update(done=report.added + report.replaced + report.unchanged,
+                                relations=report.relations, unchanged=report.unchanged,
+                                skipped=len(report.skipped))
         try:
-            report = build(paths, _store_path(store), model=model, on_problem=on_problem, on_result=on_result,
-                           batch_size=batch_size, n_process=processes, commit_size=commit_size,
-                           workers=workers, scheduler=scheduler)
+            build(paths, _store_path(store), model=model, on_problem=_problem, on_result=on_result,
+                  batch_size=batch_size, n_process=processes, commit_size=commit_size,
+                  workers=workers, scheduler=scheduler, report=report)
         except (StoreError, ModelNotFound, ConnectionError) as exc:
             _fail(str(exc))
         except BuildCrashed as exc:
@@ -186,8 +185,11 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE for a shipped query's parameter, e.g. actor=Russia.")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Run a SPARQL query over the store (the default graph is the union of all graphs)."""
-    from kg import query as q
+    """Run a SPARQL query over the store (the default graph is the union of all graphs).
+
+    The argument is a shipped query's name, a file if it ends in .rq, else SPARQL text.
+    """
+    from kg.rdf import query as q
     if format not in ("table", "csv", "json"):
         _fail(f"unknown --format '{format}'; use table, csv or json")
     params = {}
@@ -197,12 +199,12 @@ def query(
         k, v = item.split("=", 1)
         params[k] = v
     try:
-        text = q.load_query(sparql)
-    except (OSError, ValueError) as exc:
+        chosen = q.Query.from_argument(sparql)
+    except q.QueryError as exc:
         _fail(str(exc))
     with _open_store(store) as st:
         try:
-            result = q.run_query(st, text, params=params)
+            result = kgapp.run_query(st, chosen, params)
         except q.QueryError as exc:
             _fail(str(exc))
         if format == "table":
@@ -224,7 +226,7 @@ def stats(store: StoreOpt = None, as_json: Annotated[bool, typer.Option("--json"
     print_summary(data)
 
 
-def print_summary(data: dict) -> None:
+def print_summary(data: dict[str, Any]) -> None:
     table = Table(title="geokg store", show_header=False)
     for key, value in data.items():
         if isinstance(value, dict):
@@ -248,27 +250,19 @@ def viz(
     store: StoreOpt = None,
 ) -> None:
     """Write the interactive alliance/opposition graph as one self-contained, offline HTML file."""
-    from kg.analyse import signed_graph
-    from kg.visualise import ego_subgraph, filter_graph, render_html
     with _open_store(store) as st:
-        from kg.dedupe import story_relations
-        rels = story_relations(st, since=since, until=until)
-    G = signed_graph(rels, structural=structural)
-    if ego:
         try:
-            G = ego_subgraph(G, ego, hops)
+            path, G = kgapp.write_page(st, output, ego=ego, hops=hops, since=since, until=until,
+                                       min_weight=min_weight, structural=structural)
         except (KeyError, ValueError) as exc:
             _fail(str(exc).strip("'\""))
-    if min_weight:
-        G = filter_graph(G, min_weight=min_weight)
-    path = render_html(G, output)
     err.print(f"kg: wrote {path} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
 
 
 @app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check the store against the SHACL shapes. Exit 0 conforms, 1 violations (listed), 2 error."""
-    from kg.validate import validate as run
+    from kg.rdf.validate import validate as run
     with _open_store(store) as st:
         try:
             report = run(st.snapshot())
@@ -293,45 +287,68 @@ def analyse(
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Keep represents/leads/memberOf edges in the graph.")] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance."""
-    from kg import analyse as an
+    """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance.
+
+    centrality is ranked (most connected first); explain prints each claim with its sentence.
+    """
     actors = actors or []
-    needs = {"allies": 1, "adversaries": 1, "explain": 2, "blocs": 0, "balance": 0, "centrality": 0}
-    if what not in needs:
-        _fail(f"unknown analysis '{what}'; use one of {', '.join(needs)}")
-    if len(actors) != needs[what]:
-        _fail(f"'{what}' takes {needs[what]} actor name(s)")
-    with _open_store(store) as st:
-        from kg.dedupe import story_relations
-        G = an.signed_graph(story_relations(st, since=since, until=until), roll_up=roll_up,
-                            structural=structural)
     try:
-        data = {
-            "blocs": lambda: an.blocs(G), "balance": lambda: an.balance(G),
-            "centrality": lambda: an.centrality(G),
-            "allies": lambda: an.friends(G, actors[0]),
-            "adversaries": lambda: an.adversaries(G, actors[0]),
-            "explain": lambda: an.explain(G, actors[0], actors[1]),
-        }[what]()
+        kgapp.check_analysis(what, actors)
+    except ValueError as exc:
+        _fail(str(exc))
+    with _open_store(store) as st:
+        G = kgapp.actor_graph(st, since=since, until=until, roll_up=roll_up, structural=structural)
+    try:
+        data = kgapp.analysis(G, what, actors)
     except (KeyError, ValueError) as exc:
         _fail(str(exc).strip("'\""))
     if as_json:
         print(json.dumps(data, indent=2, default=str))
+    elif what == "explain":
+        _print_claims(data, width=out.width)
     else:
         _print_plain(data)
 
 
-def _print_plain(data) -> None:
+def _print_plain(data: Any) -> None:
     if isinstance(data, list) and data and isinstance(data[0], dict):
         table = Table()
-        keys = [k for k in data[0] if not isinstance(data[0][k], (list, dict))]
+        keys = [k for k in data[0] if k != "id" and not isinstance(data[0][k], dict)]
         for k in keys:
-            table.add_column(k)
+            table.add_column(k, overflow="fold")
         for row in data:
-            table.add_row(*[str(row.get(k, "")) for k in keys])
+            table.add_row(*[_cell(row.get(k)) for k in keys])
         out.print(table)
     else:
         out.print_json(json.dumps(data, default=str))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+def _print_claims(rows: list[dict[str, Any]], width: int = 80) -> None:
+    """The evidence of one edge, a few short lines per claim, readable at 80 columns."""
+    if not rows:
+        out.print("no claims join these two actors", markup=False)
+        return
+    wrap = textwrap.TextWrapper(width=max(width, 40), initial_indent="    ", subsequent_indent="    ")
+    for i, row in enumerate(rows, 1):
+        flags = [row["modality"], f"confidence {row['confidence']:g}", f"rule {row['rule']}"]
+        if row["negated"]:
+            flags.insert(0, "NEGATED")
+        head = f"{i}. {row['subject']} {row['predicate']} {row['object']}  score {row['score']:+.3f}"
+        out.print(head, markup=False, highlight=False)
+        out.print(f"    {', '.join(flags)}", markup=False, highlight=False)
+        who = [f"said by {row['attributed_to']}" if row.get("attributed_to") else "",
+               f"acting: {row['actor']}" if row.get("actor") else ""]
+        where = f"{row['doc']}" + (f", {row['date']}" if row.get("date") else "") + f", chars {row['start']}-{row['end']}"
+        out.print(f"    {where}" + "".join(f"; {w}" for w in who if w), markup=False, highlight=False)
+        out.print(wrap.fill(f"\u201c{row['sentence']}\u201d"), markup=False, highlight=False)
 
 
 @app.command()
@@ -341,13 +358,13 @@ def export(
     store: StoreOpt = None,
 ) -> None:
     """Write the whole store out as RDF, a GraphML actor graph, or a CSV of claims."""
-    from kg.export import FORMATS, export_store
+    from kg.rdf.export import FORMATS
     from kg.store import StoreError
     if format not in FORMATS:
         _fail(f"unknown --format '{format}'; use one of {', '.join(FORMATS)}")
     with _open_store(store) as st:
         try:
-            data = export_store(st, format)
+            data = kgapp.export(st, format)
         except StoreError as exc:
             _fail(str(exc))
     if output:

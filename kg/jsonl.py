@@ -2,7 +2,8 @@
 
 One object per relation mention, with the property's IRI, its super-properties, its
 PLOVER type and quad class from the ontology, and the claim's evidence.  This is the shape
-the evaluation scorer reads; ``tests/test_jsonl.py`` pins every field.
+the evaluation scorer reads; ``tests/test_cli.py`` (``test_cli_extract_jsonl_shape``)
+pins every field.
 
 >>> from kg.records import Entity, Evidence, Relation
 >>> prk = Entity("https://w3id.org/geokg/id/state/PRK", "North Korea", "State", "PRK", "Q423")

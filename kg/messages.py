@@ -83,6 +83,19 @@ def unsupported_type(suffix: str) -> str:
     return f"unsupported file type {shown}; give {SUPPORTED}"
 
 
+def other_types(counts: dict[str, int]) -> str:
+    """A folder holds files of types that are not read; said once per folder.
+
+    >>> print(other_types({".pdf": 2, "": 1, ".png": 1}))
+    4 files of other types left out (.pdf ×2, .png, no extension); geokg reads .txt, .md, .jsonl, .html
+    """
+    total = sum(counts.values())
+    kinds = ", ".join(f"{s or 'no extension'}" + (f" ×{n}" if n > 1 else "")
+                      for s, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] == "", kv[0])))
+    noun = "file" if total == 1 else "files"
+    return f"{total} {noun} of other types left out ({kinds}); geokg reads .txt, .md, .jsonl, .html"
+
+
 def empty() -> str:
     """Nothing, or only whitespace, to read."""
     return "empty (no text, or only whitespace); remove it or add the article text"
@@ -149,6 +162,16 @@ def duplicate_id(article_id: str, first_source: str) -> str:
 def no_html_text() -> str:
     """trafilatura found no main text in the page."""
     return "no article text found in the HTML; save the article page itself, or give its text as .txt"
+
+
+def html_extra_missing(detail: str) -> str:
+    """HTML reading is an optional extra (trafilatura, lxml_html_clean) not installed here.
+
+    >>> print(html_extra_missing("No module named 'trafilatura'"))
+    reading HTML needs the html extra (No module named 'trafilatura'); install it with pip install "geokg[html]", or give the article as .txt
+    """
+    return (f"reading HTML needs the html extra ({detail}); install it with "
+            'pip install "geokg[html]", or give the article as .txt')
 
 
 def bad_unicode(field: str) -> str:

@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from kg.store.lock import StoreError
+from kg.store.errors import StoreError
 
 
 def oxigraph_command() -> str:

@@ -42,10 +42,16 @@ class Article:
 
 @dataclass(frozen=True)
 class InputProblem:
-    """An input that could not be read; ``source`` names it (file, and line if any)."""
+    """An input that could not be read; ``source`` names it (file, and line if any).
+
+    ``ignored`` marks a note rather than a failure: files a folder holds that are not
+    articles (images, PDFs...), left out on purpose.  They are reported, but do not
+    make a run's exit code 1.
+    """
 
     source: str
     reason: str
+    ignored: bool = False
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -116,6 +122,46 @@ class Relation:
         return (self.doc, self.subject.iri, self.predicate, self.object.iri)
 
 
+#: The one flat shape of a :class:`Relation` as a table row, in column order: the API's
+#: ``relations_frame``, the CSV export and the signed graph's evidence all use it.
+RELATION_COLUMNS = (
+    "doc", "date", "event_date", "event_precision", "historical", "subject", "predicate",
+    "object", "modality", "negated", "confidence", "attributed_to", "rule", "sentence", "start",
+    "end", "actor", "role", "subject_id", "object_id",
+)
+
+
+def relation_row(rel: Relation, *, subject: Entity | None = None, object: Entity | None = None,
+                 actor: Entity | None = None) -> dict[str, Any]:
+    """A relation as a flat row (:data:`RELATION_COLUMNS`): actors by label, ``*_id`` their IRIs.
+
+    ``subject``/``object``/``actor`` replace the relation's own, for a claim drawn between
+    other actors (a person's act rolled up to the state the person represents).
+    ``attributed_to`` is the speaker of a reported claim.
+
+    >>> usa = Entity("https://ex/usa", "United States", "State")
+    >>> prk = Entity("https://ex/prk", "North Korea", "State")
+    >>> rel = Relation("a1", usa, "criticizes", prk, Evidence("US criticised NK.", 0, 17), "verb")
+    >>> row = relation_row(rel)
+    >>> list(row) == list(RELATION_COLUMNS), row["subject"], row["object_id"]
+    (True, 'United States', 'https://ex/prk')
+    """
+    subject = subject or rel.subject
+    object = object or rel.object
+    actor = actor or rel.actor
+    return {
+        "doc": rel.doc, "date": rel.date, "event_date": rel.event_date,
+        "event_precision": rel.event_precision, "historical": rel.historical,
+        "subject": subject.label, "predicate": rel.predicate,
+        "object": object.label, "modality": rel.modality, "negated": rel.negated,
+        "confidence": rel.confidence,
+        "attributed_to": rel.attributed_to.label if rel.attributed_to else None,
+        "rule": rel.rule, "sentence": rel.evidence.sentence, "start": rel.evidence.start,
+        "end": rel.evidence.end, "actor": actor.label if actor else None, "role": rel.role,
+        "subject_id": subject.iri, "object_id": object.iri,
+    }
+
+
 @dataclass
 class ArticleResult:
     """Everything extraction found in one article."""
@@ -123,3 +169,6 @@ class ArticleResult:
     article: Article
     relations: list[Relation] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: The fingerprint of the extractor that read it (:mod:`kg.extract.fingerprint`), set by
+    #: the build; the store keeps it to tell whether a rebuild must parse the article again.
+    extractor: str | None = None

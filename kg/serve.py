@@ -53,8 +53,8 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from kg import sparql_text
-from kg.store import PREFIXES
+from kg.rdf import sparql_text
+from kg.rdf.sparql import PROLOGUE
 
 #: Media types for SELECT/ASK results, the first is the default.
 RESULT_TYPES: dict[str, str] = {
@@ -104,6 +104,7 @@ def negotiate(accept: str | None, offered: Mapping[str, object]) -> str | None:
                     q = 0.0
         if q <= 0:
             continue
+        match: str | None
         if media in offered:
             match = media
         elif media in ("*/*", "*"):
@@ -319,7 +320,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise Refused(HTTPStatus.FORBIDDEN, "cross-site updates are refused")
         sparql = body.decode("utf-8", "replace")
         endpoint.check_fetch(sparql)
-        self._forward("/update", sparql_text.with_prologue(sparql, PREFIXES).encode("utf-8"),
+        self._forward("/update", (PROLOGUE + sparql).encode("utf-8"),
                       "application/sparql-update", "*/*")
 
     def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
@@ -333,7 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
         media = negotiate(accept, offered)
         if media is None:
             raise Refused(HTTPStatus.NOT_ACCEPTABLE, f"cannot answer in {accept}; accept one of {', '.join(offered)}")
-        self._forward("/query", sparql_text.with_prologue(sparql, PREFIXES).encode("utf-8"),
+        self._forward("/query", (PROLOGUE + sparql).encode("utf-8"),
                       "application/sparql-query", offered[media])
 
     # -- the engine --------------------------------------------------------------------
@@ -512,7 +513,8 @@ class SparqlServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        shown = host.decode() if isinstance(host, bytes) else host
+        return f"http://{shown}:{port}"
 
     def names_me(self, netloc: str) -> bool:
         """Whether a ``Host`` or ``Origin`` value names this server (any port of a loopback name

@@ -105,7 +105,7 @@ class GEOKG(_namespace.DefinedNamespace):
 
     # Article and actor properties
     contentHash: URIRef
-    duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.dedupe)
+    duplicateOf: URIRef  # a syndicated copy of an earlier article (see kg.builder.dedupe)
     textSignature: URIRef  # MinHash signature for spotting copies
     signatureBand: URIRef  # one LSH band of it, for finding copies with an indexed lookup
     dateline: URIRef
@@ -177,7 +177,7 @@ def properties() -> dict[str, PropertyInfo]:
     """
     graph = ontology_graph()
     out: dict[str, PropertyInfo] = {}
-    for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty))):
+    for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty)), key=str):
         if not isinstance(prop, URIRef) or not str(prop).startswith(ONTOLOGY):
             continue
         if prop in (GEOKG.actor, GEOKG.duplicateOf):  # claim/article properties, not between actors
@@ -201,7 +201,7 @@ def _local(iri: Node) -> str:
 
 
 def _describe(graph: rdflib.Graph, prop: URIRef) -> PropertyInfo:
-    parents = sorted(graph.objects(prop, RDFS.subPropertyOf))
+    parents = sorted(graph.objects(prop, RDFS.subPropertyOf), key=str)
     ancestors = _ancestors(graph, prop)
     cooperation, conflict = str(GEOKG.cooperation), str(GEOKG.conflict)
     polarity = 1 if cooperation in ancestors else -1 if conflict in ancestors else 0
@@ -240,7 +240,7 @@ def _ancestors(graph: rdflib.Graph, prop: URIRef) -> tuple[str, ...]:
     while frontier:
         step: list[URIRef] = []
         for node in frontier:
-            for parent in sorted(graph.objects(node, RDFS.subPropertyOf)):
+            for parent in sorted(graph.objects(node, RDFS.subPropertyOf), key=str):
                 if isinstance(parent, URIRef) and str(parent) not in seen and parent != prop:
                     seen.append(str(parent))
                     step.append(parent)

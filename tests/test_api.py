@@ -3,7 +3,9 @@ small hand-built stores, including the inline page in a real Chromium."""
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
 import subprocess
 import sys
@@ -11,10 +13,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ID, SEEDS
+from tests.helpers import SEED_ID, SEEDS
 
 import kg
-from kg.query import QueryError, QueryResult
+from kg.rdf.query import QueryError, QueryResult, QuerySyntaxError
 from kg.records import Article, ArticleResult
 from kg.store import Store, StoreError, StoreNotFound
 
@@ -34,7 +36,7 @@ def graph(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hostile_store(tmp_path_factory) -> Path:
     """A store of the hand-built browser-test relations, whose text carries markup."""
-    from browser.graphs import relations
+    from tests.helpers import hostile_relations as relations
 
     path = tmp_path_factory.mktemp("hostile") / "kg-data"
     rels = relations()
@@ -157,12 +159,25 @@ def test_query_rejects_an_unknown_parameter_by_name(graph):
         graph.query("allies-of", country="Russia")
 
 
-def test_query_gives_a_query_result_without_pandas(graph, monkeypatch):
+def test_without_pandas_tables_name_the_extra_and_results_still_work(graph, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now fails
-    result = graph.query("SELECT ?a WHERE { ?a a geokg:Article }")
+    for table in (lambda: graph.query("actors"), graph.actors, graph.relations_frame,
+                  lambda: graph.claims("North Korea", "Russia")):
+        with pytest.raises(ImportError, match=r'pip install "geokg\[notebooks\]"'):
+            table()
+    result = graph.query_result("SELECT ?a WHERE { ?a a geokg:Article }")
     assert isinstance(result, QueryResult) and len(result.rows) == 1
-    rows = graph.actors()
-    assert isinstance(rows, list) and rows[0]["label"] == "Russia"
+    assert graph.relations()
+
+
+def test_query_reads_a_file_only_when_asked(graph, tmp_path):
+    path = tmp_path / "articles.rq"
+    path.write_text("SELECT ?a WHERE { ?a a geokg:Article }", encoding="utf-8")
+    assert len(graph.query(kg.Query.file(path))) == 1
+    with pytest.raises(QuerySyntaxError):
+        graph.query(str(path))  # a string is SPARQL or a name, never a file name
+    with pytest.raises(QuerySyntaxError):
+        graph.query("/etc/hostname")
 
 
 # -- analysis ------------------------------------------------------------------------------
@@ -244,7 +259,7 @@ def test_highlight_claim_escapes_hostile_text(hostile_store):
 
 @pytest.mark.browser
 def test_inline_page_draws_inside_its_iframe_and_runs_no_hostile_text(hostile_store, tmp_path):
-    from browser.chromium import CHROMIUM_ARGS, chromium_path
+    from tests.helpers import CHROMIUM_ARGS, chromium_path
 
     if chromium_path() is None:
         pytest.skip("no chromium at /usr/bin/chromium or on PATH")
@@ -279,8 +294,8 @@ def test_readme_python_example_runs_as_written(tmp_path):
     section = readme.split("\n## Python\n", 1)[1].split("\n## ", 1)[0]
     code = re.search(r"```python\n(.*?)```", section, re.DOTALL).group(1)
     (tmp_path / "seeds").symlink_to(SEEDS, target_is_directory=True)
-    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert "added=1" in proc.stdout and "['North Korea', 'Russia']" in proc.stdout
+    printed = io.StringIO()
+    with contextlib.chdir(tmp_path), contextlib.redirect_stdout(printed):
+        exec(compile(code, "README.md", "exec"), {"__name__": "readme"})  # in this process: the model is loaded once
+    assert "added=1" in printed.getvalue() and "['North Korea', 'Russia']" in printed.getvalue()
     assert (tmp_path / "graph.html").is_file() and (tmp_path / "kg-data").is_dir()

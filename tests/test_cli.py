@@ -1,4 +1,4 @@
-"""Every CLI command, run for real as a subprocess on the seed article."""
+"""Every CLI command on the seed article: in-process (Typer's CliRunner), and a few as real processes."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SEED_FILE, SEED_ID, SEEDS, run_kg
+from tests.helpers import ROOT, SEED_FILE, SEED_ID, SEEDS, run_kg, run_kg_process
 
 COMMANDS = ["extract", "build", "remove", "query", "stats", "viz", "validate", "analyse", "version",
             "serve", "export"]
@@ -182,3 +182,60 @@ def test_cli_query_unknown_param_is_usage_error(seed_store):
     proc = run_kg("query", "who-represents", "--param", "nation=Russia", "--store", seed_store)
     assert proc.returncode == 2
     assert "unknown parameter" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_query_longer_than_a_file_name_runs(seed_store):
+    padding = "\n".join(f"# comment line {i} to make the query long" for i in range(12))
+    q = padding + "\nSELECT ?o WHERE { <https://w3id.org/geokg/id/state/PRK> geokg:sendsTroopsTo ?o }"
+    assert len(q) > 255
+    proc = run_kg("query", q, "--format", "csv", "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    assert "https://w3id.org/geokg/id/state/RUS" in proc.stdout
+
+
+def test_cli_analyse_explain_fits_eighty_columns(seed_store):
+    proc = run_kg("analyse", "explain", "North Korea", "Russia", "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("1. North Korea ") and "score" in lines[0]
+    assert max(len(line) for line in lines) <= 80
+    assert any(line.startswith("    \u201c") for line in lines)  # each claim's sentence, wrapped
+
+
+def test_cli_analyse_centrality_is_ranked(seed_store):
+    proc = run_kg("analyse", "centrality", "--json", "--store", seed_store)
+    assert proc.returncode == 0, proc.stderr
+    rows = json.loads(proc.stdout)
+    degrees = [row["degree"] for row in rows]
+    assert degrees == sorted(degrees, reverse=True) and len(rows) > 3
+    assert {"actor", "degree", "pagerank_positive", "pagerank_negative"} <= rows[0].keys()
+
+
+def test_cli_build_names_a_folders_other_files_without_failing(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7\x00")
+    (folder / "photo.png").write_bytes(b"\x89PNG\x00")
+    proc = run_kg("build", folder, "--store", tmp_path / "kg-data")
+    assert proc.returncode == 0, proc.stderr
+    assert f"kg: ignored {folder}: 2 files of other types left out (.pdf, .png)" in proc.stderr
+
+
+# -- a few runs as real processes: the installed command, its exit codes and working directory --
+
+
+def test_cli_real_process_queries_from_another_directory(seed_store, tmp_path):
+    # (real `kg build` processes run in tests/builder/test_resume.py, killed and rerun)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(seed_store, elsewhere / "kg-data")
+    answer = run_kg_process("query", "who-represents", "--param", "actor=Russia", "-f", "csv", cwd=elsewhere)
+    assert answer.returncode == 0 and "Dmitry Peskov" in answer.stdout, answer.stderr
+    stats = run_kg_process("stats", "--json", cwd=elsewhere, env={"KG_STORE": "kg-data"})
+    assert stats.returncode == 0 and json.loads(stats.stdout)["articles"] == 1, stats.stderr
+
+
+def test_cli_real_process_usage_error_exits_2():
+    proc = run_kg_process("analyse", "nonsense")
+    assert proc.returncode == 2 and "unknown analysis 'nonsense'" in proc.stderr
+    assert "Traceback" not in proc.stderr

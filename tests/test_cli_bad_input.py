@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from conftest import SEED_FILE, run_kg
+from tests.helpers import SEED_FILE, run_kg
 
 GOOD = ("Norland and Sudria signed a trade agreement on Monday. The Norland foreign minister "
         "said the deal would help both countries, and officials in Sudria welcomed it.")

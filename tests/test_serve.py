@@ -15,10 +15,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
-from conftest import SEED_ID, run_kg
+from tests.helpers import SEED_ID, kg_server, run_kg, sample_results
 from kg.store import RemoteStore, Store
-from servers import kg_server
-from test_store_rdf import sample_results
 
 COUNT_CLAIMS = "SELECT (COUNT(?c) AS ?n) WHERE { ?c a geokg:Claim }"
 

@@ -18,7 +18,7 @@ import urllib.request
 import psutil
 import pytest
 
-from servers import free_port, kg_server
+from tests.helpers import free_port, kg_server
 
 RUNAWAYS = [
     "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",  # Oxigraph stops this one itself

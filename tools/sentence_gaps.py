@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """List the hand-written test sentences the extractor still gets wrong.
 
-    python tools/sentence_gaps.py          # rewrites tests/data/sentences_known_gaps.json
+    python tools/sentence_gaps.py          # rewrites tests/extract/data/sentences_known_gaps.json
 
-``tests/test_extract_sentences.py`` marks the listed sentences as strict expected failures,
+``tests/extract/test_sentences.py`` marks the listed sentences as strict expected failures,
 so the suite stays green while they are known and turns red when one is fixed (its entry
 must then go).  Run this after a change to the extractor and read the diff: a sentence that
 leaves the list is a fix, one that joins it is a regression to mend, not to list.
@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "tests" / "data" / "sentences_known_gaps.json"
+OUT = ROOT / "tests" / "extract" / "data" / "sentences_known_gaps.json"
 
 
 def main() -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    import test_extract_sentences as sentences  # the test's own loader and matcher
+    sys.path.insert(0, str(ROOT))
+    from tests.extract import test_sentences as sentences  # the test's own loader and matcher
 
     from kg.extract import Extractor
     from kg.records import Article

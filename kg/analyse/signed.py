@@ -44,7 +44,7 @@ from typing import Any
 import networkx as nx
 
 from kg.modality import asserts, table as modality_table
-from kg.records import Entity, Relation
+from kg.records import Entity, Relation, relation_row
 from kg.vocab import PropertyInfo, relation_properties
 
 #: How much a claim of each modality counts, relative to a plainly asserted one: the one
@@ -241,26 +241,8 @@ def _roles(relations: Sequence[Relation]) -> dict[str, Entity]:
 def _evidence(
     rel: Relation, subject: Entity, obj: Entity, actor: Entity | None, info: PropertyInfo
 ) -> dict[str, Any]:
-    return {
-        "sentence": rel.evidence.sentence,
-        "start": rel.evidence.start,
-        "end": rel.evidence.end,
-        "doc": rel.doc,
-        "date": rel.date,
-        "event_date": rel.event_date,
-        "predicate": rel.predicate,
-        "modality": rel.modality,
-        "negated": rel.negated,
-        "confidence": rel.confidence,
-        "score": claim_score(rel, info),
-        "subject": subject.label,
-        "object": obj.label,
-        "subject_id": subject.iri,
-        "object_id": obj.iri,
-        "actor": actor.label if actor is not None else None,
-        "attributed_to": rel.attributed_to.label if rel.attributed_to is not None else None,
-        "rule": rel.rule,
-    }
+    """The claim as an evidence row: :func:`kg.records.relation_row` between the drawn actors, with its score."""
+    return {**relation_row(rel, subject=subject, object=obj, actor=actor), "score": claim_score(rel, info)}
 
 
 def _node_attrs(entity: Entity) -> dict[str, Any]:

@@ -181,7 +181,7 @@ class Extractor:
 
     def _part(self, job: _Job, doc, report: Callable[[InputProblem], None]) -> bool:
         """Extract one parsed window; ``True`` once the article's last window is in."""
-        from kg.extract import extract_doc
+        from kg.extract.assemble import extract_doc
 
         offset, piece = job.pieces[job.received]
         job.received += 1

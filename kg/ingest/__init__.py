@@ -14,8 +14,9 @@ What is read, by extension (case-insensitive):
 
 Rules for directories: entries are visited in sorted (code-point) order, so runs are
 reproducible; hidden files and everything under hidden directories (a name starting
-with ``.``) are skipped silently; files with any other extension are skipped silently
-too, since directories often hold notes, images or PDFs next to the articles.  A file
+with ``.``) are skipped silently; files with any other extension are left out too, since
+directories often hold notes, images or PDFs next to the articles, and each folder that
+holds some says so once, as an ``ignored`` problem (reported, not a failure).  A file
 with an unsupported extension that is *named explicitly* is a problem, because the
 user asked for it.  Symbolic links to directories are not followed (no loops).
 
@@ -29,7 +30,9 @@ seen is a problem, and the first one is kept.
 >>> _ = (folder / "b.txt").write_text("Norland closed its border.", encoding="utf-8")
 >>> _ = (folder / "a.pdf").write_bytes(b"%PDF-1.7")
 >>> [type(item).__name__ + ":" + item.source[len(str(folder)) + 1:] for item in iter_inputs([folder])]
-['Article:b.txt']
+['Article:b.txt', 'InputProblem:']
+>>> print(list(iter_inputs([folder]))[1].reason)
+1 file of other types left out (.pdf); geokg reads .txt, .md, .jsonl, .html
 >>> [str(item) for item in iter_inputs(["no/such/file.txt"])]
 ['no/such/file.txt: no such file or directory; check the path']
 """
@@ -104,16 +107,20 @@ def _walk(top: Path) -> Iterator[Item]:
     """Every input below ``top``, depth first in sorted order, with a stack, not recursion.
 
     However deep the tree, no recursion limit is met; links to directories are never
-    followed, so a link back up the tree cannot loop.
+    followed, so a link back up the tree cannot loop.  A folder's note about the files
+    it left out comes once its entries are done.
     """
-    stack: list[Iterator[tuple[Path, str]]] = []
+    stack: list[tuple[Iterator[tuple[Path, str]], InputProblem | None]] = []
     problem = _push(stack, top)
     if problem:
         yield problem
     while stack:
-        step = next(stack[-1], None)
+        entries, left_out = stack[-1]
+        step = next(entries, None)
         if step is None:
             stack.pop()
+            if left_out:
+                yield left_out
             continue
         path, kind = step
         if kind == "dir":
@@ -127,15 +134,26 @@ def _walk(top: Path) -> Iterator[Item]:
                 yield InputProblem(str(path), messages.undecodable_name())
 
 
-def _push(stack: list[Iterator[tuple[Path, str]]], folder: Path) -> InputProblem | None:
-    """Put the folder's visible entries, sorted, on the stack; a problem if it cannot be listed."""
+def _push(stack: list[tuple[Iterator[tuple[Path, str]], InputProblem | None]],
+          folder: Path) -> InputProblem | None:
+    """Put the folder's visible entries, sorted, on the stack; a problem if it cannot be listed.
+
+    Beside them goes the folder's ``ignored`` note on files of other types, if it has any.
+    """
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as error:
         return InputProblem(str(folder), os_reason(error))
     # hidden entries (.git, .DS_Store, editor swap files) are skipped silently
-    stack.append(iter([(folder / e.name, _entry_kind(e)) for e in entries if not e.name.startswith(".")]))
+    visible = [e for e in entries if not e.name.startswith(".")]
+    others: dict[str, int] = {}
+    for entry in visible:
+        suffix = Path(entry.name).suffix.lower()
+        if suffix not in SUFFIXES and _is_file(entry):
+            others[suffix] = others.get(suffix, 0) + 1
+    left_out = InputProblem(str(folder), messages.other_types(others), ignored=True) if others else None
+    stack.append((iter([(folder / e.name, _entry_kind(e)) for e in visible]), left_out))
     return None
 
 
@@ -149,6 +167,13 @@ def _entry_kind(entry: os.DirEntry[str]) -> str:
     except OSError:
         pass
     return "file"
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _decodable(name: str) -> bool:

@@ -7,7 +7,7 @@ Layout of a store directory::
     <store>/ontology.sha256  digest of the ontology last loaded into the ontology graph
 
 Graphs: one named graph per article (its node, plain triples and claims, see
-:mod:`kg.store.rdf`), the shared actor descriptions in ``ENTITIES_GRAPH`` and the ontology
+:mod:`kg.rdf.mapping`), the shared actor descriptions in ``ENTITIES_GRAPH`` and the ontology
 in ``ONTOLOGY_GRAPH``.  SPARQL sees the union of all graphs as its default graph, so
 ``SELECT ?s ?o WHERE { ?s geokg:sendsTroopsTo ?o }`` needs no ``GRAPH`` clause (an edge
 asserted by two articles comes back twice; use ``DISTINCT`` to fold them).  Queries run
@@ -20,7 +20,7 @@ the same transaction.  A finished write survives the process crashing (RocksDB's
 after a power cut the last writes may be lost, still whole.
 
 Actor descriptions are merged across articles (each field keeps its smallest value, see
-:func:`kg.store.rdf.merge_entities`) and *stay* when an article is removed or replaced:
+:func:`kg.rdf.mapping.merge_entities`) and *stay* when an article is removed or replaced:
 they describe actors, not articles, and dropping them would need every article's
 mentions.  So :meth:`Store.entities` may list actors no remaining article mentions.
 
@@ -38,7 +38,6 @@ mentions.  So :meth:`Store.entities` may list actors no remaining article mentio
 from __future__ import annotations
 
 import gc
-from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -46,22 +45,19 @@ import pyoxigraph as ox
 import rdflib
 from oxrdflib.store import OxigraphStore
 from rdflib.query import Result
-from rdflib.term import Node, Variable
 
 from kg import ids, vocab
-from kg.store import rdf
+from kg.rdf import mapping as rdf
+from kg.rdf.sparql import PREFIXES
 from kg.store.base import MIXED, GraphStore, ontology_update
-from kg.store.lock import StoreError, StoreLock
+from kg.store.errors import StoreError, StoreNotFound
+from kg.store.lock import StoreLock
 
 DATA_DIR = "oxigraph"
 ONTOLOGY_MARK = "ontology.sha256"
 
 _HASH = ox.NamedNode(str(vocab.GEOKG.contentHash))
 _VERSION = ox.NamedNode(str(vocab.GEOKG.extractorVersion))
-
-
-class StoreNotFound(StoreError, FileNotFoundError):
-    """A read-only open of a directory that holds no store."""
 
 
 class Store(GraphStore):
@@ -191,20 +187,19 @@ class Store(GraphStore):
         inner = self._inner()
         node = ox.NamedNode(ids.article_iri(article_id))
         graph = ox.NamedNode(ids.article_graph(article_id))
-        hashes = {q.object.value for q in inner.quads_for_pattern(node, _HASH, None, graph)}
+        hashes = {str(getattr(q.object, "value", q.object))
+                  for q in inner.quads_for_pattern(node, _HASH, None, graph)}
         if not hashes:
             return None
-        versions = {q.object.value for q in inner.quads_for_pattern(node, _VERSION, None, graph)}
+        versions = {str(getattr(q.object, "value", q.object))
+                    for q in inner.quads_for_pattern(node, _VERSION, None, graph)}
         if len(hashes) > 1 or len(versions) > 1:
             return MIXED
         return hashes.pop(), (versions.pop() if versions else None)
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+    def query(self, sparql: str) -> Result:
         """Run SPARQL on Oxigraph over the union of all graphs; the usual prefixes are predefined.
 
-        ``bindings`` (variable name -> term) are substituted for those variables before
-        the query runs.
+        Values go into the text with :func:`kg.rdf.sparql.term` or a :class:`kg.rdf.sparql.Query`.
         """
-        init = {Variable(str(k)): v for k, v in (bindings or {}).items()}
-        return self.dataset.query(sparql, initNs=rdf.PREFIXES, initBindings=init)
-
+        return self.dataset.query(sparql, initNs=PREFIXES)

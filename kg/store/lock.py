@@ -27,24 +27,9 @@ import os
 from pathlib import Path
 from types import TracebackType
 
+from kg.store.errors import StoreInUse
+
 LOCK_FILE = "kg.lock"
-
-
-class StoreError(Exception):
-    """A store cannot be opened or used as asked; the message says why and the fix."""
-
-
-class StoreInUse(StoreError):
-    """Another process holds the store (for writing, or for reading when we want to write)."""
-
-    def __init__(self, path: str | Path, pid: int | None) -> None:
-        self.path = str(path)
-        self.pid = pid
-        who = f"pid {pid}" if pid is not None else "pid unknown"
-        super().__init__(
-            f"store {self.path} is in use by another kg process ({who}); "
-            "wait for it to finish or use another --store"
-        )
 
 
 class StoreLock:

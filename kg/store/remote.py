@@ -43,13 +43,12 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg import ids, vocab
-from kg.store import rdf
 from kg.store.base import GraphStore, ntriples, ontology_update
-from kg.store.lock import StoreError
+from kg.rdf.sparql import PROLOGUE
+from kg.store.errors import StoreError
 
 _URL = re.compile(r"https?://", re.IGNORECASE)
 _RESULT_TYPES = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-_PROLOGUE = " ".join(f"PREFIX {k}: <{v}>" for k, v in rdf.PREFIXES.items()) + "\n"
 _ERROR_AT = re.compile(r"error at (\d+):(\d+)")
 _RDF_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                 "application/rdf+xml": "xml"}
@@ -129,7 +128,7 @@ class RemoteStore(GraphStore):
         except urllib.error.HTTPError as err:
             detail = err.read().decode("utf-8", "replace").strip()
             if err.code == 400 and "error at" in detail:
-                # Oxigraph's "error at LINE:COL: ..." – kg.query turns it into line and column.
+                # Oxigraph's "error at LINE:COL: ..." – kg.rdf.query turns it into line and column.
                 raise SyntaxError(detail) from None
             raise StoreError(
                 f"SPARQL server {url} answered {err.code} {err.reason}: {detail[:500] or 'no details'}"
@@ -140,18 +139,11 @@ class RemoteStore(GraphStore):
                 f"cannot reach the SPARQL server at {url} ({reason}); start it, or check the --store URL"
             ) from None
 
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run SPARQL on the server over the union of all graphs; the usual prefixes are predefined.
-
-        ``bindings`` (variable name -> term) are sent as a trailing ``VALUES`` block.
-        """
+    def query(self, sparql: str) -> Result:
+        """Send SPARQL to the server's query endpoint; the usual prefixes are predefined."""
         # One line of prefixes (a query's own PREFIX redeclares them), so an error at
         # line L of the sent text is at line L - 1 of the caller's.
-        text = _PROLOGUE + sparql
-        if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(v.n3() for v in bindings.values())
-            text += f"\nVALUES ({names}) {{ ({values}) }}"
+        text = PROLOGUE + sparql
         url = self.query_url + ("&" if "?" in self.query_url else "?") + "union-default-graph"
         try:
             kind, body = self._send(url, text, "application/sparql-query", _RESULT_TYPES)

@@ -167,11 +167,9 @@ def page_data(
     edges = [_edge(u, v, d, max_evidence) for u, v, d in G.edges(data=True)]
     for edge in edges:
         counts.update(edge["kg"]["relations"])
-    relations = [
-        {"name": r, "polarity": table[r].polarity if r in table else 0, "count": counts[r]}
-        for r in counts
-    ]
-    relations.sort(key=lambda r: (-r["polarity"] if r["polarity"] else 2, r["name"]))
+    polarity = {r: table[r].polarity if r in table else 0 for r in counts}
+    order = sorted(counts, key=lambda r: (-polarity[r] if polarity[r] else 2, r))
+    relations = [{"name": r, "polarity": polarity[r], "count": counts[r]} for r in order]
     return {
         "title": title,
         "nodes": nodes,

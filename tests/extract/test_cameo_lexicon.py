@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tool_modules import tool_module
+from tests.extract.tool_modules import tool_module
 
 from kg.resources import data_path
 from kg.vocab import relation_properties

@@ -10,7 +10,7 @@ import rdflib
 
 from kg.extract.eventtime import EventTime, historical, resolve_expression
 from kg.records import Article
-from kg.store import rdf, read
+from kg.rdf import mapping as rdf, read
 
 REF = dt.date(2024, 7, 31)  # a Wednesday
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import doctest
 
 import pytest
-from tool_modules import tool_module
+from tests.extract.tool_modules import tool_module
 
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.office_holders import Holding, OfficeHolders

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handbuilt import context, parse, triples
+from tests.extract.handbuilt import context, parse, triples
 
 from kg.extract.rules import membership, nouns, pairs, patterns, themes, verbs
 

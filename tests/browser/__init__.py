@@ -1,1 +1,0 @@
-"""Helpers for tests and benchmarks that open pages in a headless Chromium."""
