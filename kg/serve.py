@@ -210,6 +210,8 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT  # applied to the client socket by StreamRequestHandler
     _engine: http.client.HTTPConnection | None = None
+    #: The engine generation the request was last sent to: the one to restart if it runs away.
+    _generation = 0
 
     # -- methods ---------------------------------------------------------------------
 
@@ -341,7 +343,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self, path: str, body: bytes, content_type: str, accept: str) -> None:
         engine = self.server.endpoint.engine
-        generation = engine.generation
         deadline = time.monotonic() + self.server.endpoint.timeout
         timed = path == "/query"  # updates are not timed: one answered "too late" may still commit
         try:
@@ -357,7 +358,7 @@ class _Handler(BaseHTTPRequestHandler):
         except EngineSilent:
             # the engine ignored the deadline: stop the query by stopping the engine
             self._drop_engine()
-            engine.restart(generation)
+            engine.restart(self._generation)
             raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, self._late()) from None
 
     def _relay_error(self, response: http.client.HTTPResponse) -> None:
@@ -376,6 +377,9 @@ class _Handler(BaseHTTPRequestHandler):
             if self._engine is None or not retry:
                 self._drop_engine()
                 self._engine = self.server.endpoint.connect()
+            # a query re-sent after a restart runs on the new engine: that is the one to stop
+            self.server.endpoint.engine.settled()
+            self._generation = self.server.endpoint.engine.generation
             try:
                 if self._engine.sock is None:
                     self._engine.connect()
@@ -391,6 +395,8 @@ class _Handler(BaseHTTPRequestHandler):
                                                           "been restarted to stop a runaway query); "
                                                           "send the request again") from None
                 self.server.endpoint.engine.settled()  # a restart under way: wait for it
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise Refused(HTTPStatus.SERVICE_UNAVAILABLE, self._late()) from None
         raise AssertionError("unreachable")
 
     def _drop_engine(self) -> None:
