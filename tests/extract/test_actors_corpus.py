@@ -54,6 +54,7 @@ from kg import ids
 from kg.records import ACTOR_TYPES, Article, ArticleResult, Entity, Evidence, Relation
 from kg.resources import data_path
 from kg.vocab import relation_properties
+from tests.helpers import cases_with_known_gaps
 
 ROWS = [json.loads(line) for line in
         (Path(__file__).parent / "data" / "actors_corpus.jsonl").read_text(encoding="utf-8").splitlines()
@@ -284,15 +285,8 @@ KNOWN_GAPS = {
 }
 
 
-def _cases():
-    for row in ROWS:
-        gap = KNOWN_GAPS.get(row["id"])
-        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-        yield pytest.param(row, id=row["id"], marks=marks)
-
-
 @pytest.mark.model
-@pytest.mark.parametrize("row", list(_cases()))
+@pytest.mark.parametrize("row", cases_with_known_gaps(ROWS, KNOWN_GAPS))
 def test_actors_of_article(row, corpus_results):
     result = corpus_results[row["id"]]
     found = problems(row, result)

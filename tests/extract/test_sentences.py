@@ -36,6 +36,7 @@ from kg.modality import asserts
 from kg.records import MODALITIES, Article, Entity, Relation
 from kg.resources import data_path
 from kg.vocab import relation_properties
+from tests.helpers import cases_with_known_gaps
 
 #: The sentence files this test checks.
 FILES = ("sentences.jsonl", "sentences_issue10.jsonl", "sentences_issue13.jsonl")
@@ -145,15 +146,8 @@ KNOWN_GAPS: dict[str, str] = json.loads(
     (Path(__file__).parent / "data" / "sentences_known_gaps.json").read_text(encoding="utf-8"))["gaps"]
 
 
-def _cases():
-    for row in ROWS:
-        gap = KNOWN_GAPS.get(row["id"])
-        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
-        yield pytest.param(row, id=row["id"], marks=marks)
-
-
 @pytest.mark.model
-@pytest.mark.parametrize("row", list(_cases()))
+@pytest.mark.parametrize("row", cases_with_known_gaps(ROWS, KNOWN_GAPS))
 def test_sentence(row, extracted):
     relations = extracted[row["id"]]
     found = problems(row, relations)
