@@ -48,6 +48,9 @@ def _appositive_chunk(person_root: Token, person: Mention, actors: DocActors) ->
         chunk = [t for t in person_root.head.subtree if t.i < person.start]
         # (a mis-parsed hyphenated title: "South Sudan's vice-president, …")
         return _extend_left(person_root.doc, chunk[0].i, actors) + chunk if chunk else chunk
+    if person_root.dep_ == "appos" and person_root.head.pos_ == "NOUN":
+        # "Trump's predecessor, Barack Obama": no title, but it says the office is past
+        return [t for t in person_root.head.subtree if t.i < person.start]
     # ... or "Dmitry Peskov, the Kremlin spokesman": the title is in apposition to the name
     for child in children(person_root, ("appos",)):
         # "Polina Kovaleva, the stepdaughter of the Russian foreign minister": the title is
@@ -295,7 +298,8 @@ def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver
     lex = actors.lexicon
     title = _title_in(chunk, lex) if chunk else None
     if title is None:
-        return _Reading()
+        # "Trump's predecessor, Barack Obama": no office now, whatever the lists say
+        return _Reading(not_current=any(t.lower_ in lex.words["not_current"] for t in chunk))
     phrase = _phrase(chunk, title, actors)
     if any(t.lower_ in lex.words["not_current"] for t in phrase):
         return _Reading(not_current=True)  # "former president X": the text says no
