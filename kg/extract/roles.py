@@ -139,10 +139,13 @@ def _phrase(chunk: list[Token], title: _Title, actors: DocActors) -> list[Token]
     """The title with the words that modify it, back to a determiner, possessive,
     preposition or date: "a longtime critic of [President]", "Speaking on Thursday
     [Chinese foreign ministry spokesperson]"."""
-    start = title.start
+    start, end = title.start, title.end
     while start > 0 and _modifies_title(chunk[start - 1], actors):
         start -= 1
-    return chunk[start:title.end]
+    # a hyphenated tail belongs to the title: "president-elect", "minister-designate"
+    while end + 1 < len(chunk) and chunk[end].text == "-" and not chunk[end - 1].whitespace_:
+        end += 2
+    return chunk[start:end]
 
 
 def _holders_of(title: Token, actors: DocActors, resolver: Resolver) -> list[Mention]:
