@@ -63,11 +63,19 @@ def test() -> None:
     """mypy over the package, then pytest; both always run, and either failing fails the command."""
     ensure_venv("test")
     typed = run(PY, "-m", "mypy", check=False)
-    tests = run(PY, "-m", "pytest", *sys.argv[2:], check=False)
+    tests = run(PY, "-m", "pytest", *_parallel(sys.argv[2:]), *sys.argv[2:], check=False)
     if typed:
         print("tasks.py test: mypy found type errors (listed above)", file=sys.stderr)
     if typed or tests:
         sys.exit(tests or typed)
+
+
+def _parallel(args: list[str]) -> list[str]:
+    """Both cores, one test file per worker (a file's fixtures, such as a parsed corpus, stay
+    in one process); ``-n``/``-p no:xdist`` on the command line choose otherwise."""
+    if any(a.startswith("-n") or a == "no:xdist" for a in args):
+        return []
+    return ["-n", str(min(2, os.cpu_count() or 1)), "--dist", "loadfile"]
 
 
 def install_check() -> None:
