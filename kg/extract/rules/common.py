@@ -16,13 +16,6 @@ def pairs(agents: list[Mention], patients: list[Mention]) -> Iterator[tuple[Ment
                 yield a, p
 
 
-def split_symmetric(agents: list[Mention]) -> tuple[list[Mention], list[Mention]]:
-    """"Ukrainian and Russian negotiators met": with no object, conjoined agents relate to
-    each other — the first with the rest (a symmetric property needs no other direction)."""
-    first, *rest = dedupe(agents)
-    return [first], rest
-
-
 def all_pairs(members: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
     """Every unordered pair of different actors, for multi-party symmetric events."""
     distinct = dedupe(members)
