@@ -118,7 +118,11 @@ class Resolver:
     def _agent_noun(self, token: Token, ask: Ask) -> list[Mention] | None:
         lemma = token.lemma_.lower()
         if lemma in self.words["agent_nouns"] or lemma in self.actors.lexicon.themes["troops"]:
-            return self.owners(token, ask.depth) or None
+            owners = self.owners(token, ask.depth)
+            if lemma in self.words["non_state_nouns"]:
+                # "Syrian rebels" fight the Syrian state; "Houthi rebels" are the Houthis
+                return [m for m in owners if m.entity.type != "State"]
+            return owners or None
         return None
 
     def _collective(self, token: Token, ask: Ask) -> list[Mention] | None:

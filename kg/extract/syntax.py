@@ -17,7 +17,7 @@ which is how the rules are tested without the model:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -89,20 +89,24 @@ def _inherits(verb: Token) -> bool:
     return verb.dep_ == "prep" and verb.head.pos_ in VERBAL
 
 
-def subject_of(verb: Token | None) -> Token | None:
+def subject_of(verb: Token | None, raising: Collection[str] = ()) -> Token | None:
     """The subject of a clause, inherited when it has none of its own.
 
     Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
     ("is likely to sign"), gerunds ("denied supplying"), object control after *of*
     ("accused Belarus of preparing to send" -> Belarus), and relative clauses (the noun
-    the clause modifies).
+    the clause modifies).  ``raising``: passive verbs that lend their subject to their
+    xcomp ("Johnson is expected to speak", "Germany was asked to send").
     """
+    raised = False
     for _ in range(7):
         if verb is None:
             return None
-        own = children(verb, SUBJECT_DEPS)
+        # "Johnson is expected to speak to Putin": a passive raising verb lends its subject
+        own = children(verb, SUBJECT_DEPS | {"nsubjpass"} if raised else SUBJECT_DEPS)
         if own:
             return own[0]
+        raised = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in raising
         if verb.head == verb:
             return None
         controller = _controller(verb)

@@ -97,7 +97,7 @@ def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] 
         verb = head.head
     else:
         return None
-    subject = subject_of(verb)
+    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
     return (ctx.resolver.resolve(subject), verb) if subject is not None else None
 
 
@@ -194,7 +194,7 @@ def received(noun: Token, ctx: Context) -> tuple[list[Mention], list[Mention]] |
         return None
     givers = [m for o in pobjs(verb, ("from", "by")) + pobjs(held, ("from", "by")) + pobjs(noun, ("from", "by"))
               for m in ctx.resolver.resolve(o, argument=True)]
-    subject = subject_of(verb)
+    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
     return givers, (ctx.resolver.resolve(subject) if subject is not None else [])
 
 

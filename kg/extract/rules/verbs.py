@@ -42,11 +42,17 @@ def _passive_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[M
 
 def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     resolve = ctx.resolver.resolve
-    subject = subject_of(verb)
-    agents = resolve(subject) if subject is not None else []
+    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
+    agents = resolve(subject) if subject is not None and _fit_agent(subject, trig, ctx) else []
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT] or object_gap(verb)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
     return agents, patients
+
+
+def _fit_agent(subject: Token, trig: Trigger, ctx: Context) -> bool:
+    """"Russian troops travelled to Syria" is no visit: some properties need an agent that
+    is not troops, weapons or aid moving."""
+    return trig.property not in ctx.lexicon.property_sets["person_like_agent"] or ctx.lexicon.theme_of(subject) is None
 
 
 def object_gap(verb: Token) -> list[Token]:
@@ -108,9 +114,26 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     return []
 
 
+def _participle_arguments(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention]]:
+    """A participle that modifies its patient: "Iranian-backed militias", "Hezbollah,
+    supported by Iran," (the agent is the hyphenated modifier or the *by* object)."""
+    resolve = ctx.resolver.resolve
+    # the hyphenated modifier names its actor whatever its kind ("Iranian-backed")
+    agents = [m for t in children(verb, ("npadvmod",)) if (m := ctx.actors.mention_at(t)) is not None]
+    agents += [m for t in pobjs(verb, ("by",)) for m in resolve(t, argument=True)]
+    return agents, (resolve(verb.head) if agents else [])
+
+
+def _is_participle(verb: Token) -> bool:
+    return verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN" and not children(verb, ("nsubj", "nsubjpass"))
+
+
 def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     """Agents and patients of a verb trigger, direction applied."""
-    if is_passive(verb):
+    agents, patients = _participle_arguments(verb, ctx) if _is_participle(verb) else ([], [])
+    if patients:
+        return (patients, agents) if trig.reverse else (agents, patients)
+    if is_passive(verb) or agents:
         agents, patients = _passive_arguments(verb, trig, ctx)
     else:
         agents, patients = _active_arguments(verb, trig, ctx)
