@@ -321,6 +321,7 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
     """Every (person, represents|leads, state or organisation) that a title states."""
     roles: list[Role] = []
     owned: list[tuple[Role, Mention]] = []
+    untargeted: dict[str, Role] = {}
     not_current: set[str] = set()
     pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
     for person, chunk in pairs + _as_title(doc, actors, resolver):
@@ -331,8 +332,10 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
             roles.append(reading.role)
         elif reading.role is not None and reading.owner is not None and reading.owner != person:
             owned.append((reading.role, reading.owner))
+        elif reading.role is not None:
+            untargeted.setdefault(person.entity.iri, reading.role)
     roles += _through_owners(roles, owned)
-    return roles + office_roles(actors, roles, not_current, date)
+    return roles + office_roles(actors, roles, not_current, date, untargeted)
 
 
 def _through_owners(roles: list[Role], owned: list[tuple[Role, Mention]]) -> list[Role]:
@@ -350,10 +353,16 @@ def _holding(name: str, date: str | None) -> Holding | None:
     return found[1] if found else None
 
 
-def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None) -> list[Role]:
+def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None,
+                 untargeted: dict[str, Role] | None = None) -> list[Role]:
     """Affiliations from the office-holder lists, for persons whom the text gives none and
-    does not call former (the text always wins), at their first mention."""
+    does not call former (the text always wins), at their first mention.
+
+    ``untargeted``: titles the text gives without a state ("President Joe Biden"); the
+    lists supply the state, the text's title the relation and role ("leads", "President").
+    """
     titled = {r.person.entity.iri for r in found} | skip
+    untargeted = untargeted or {}
     roles: list[Role] = []
     for person in actors.mentions:
         iri = person.entity.iri
@@ -363,5 +372,7 @@ def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str
         holding = _holding(person.entity.label, date)
         if holding is not None and holding.country_key in actors.gazetteer.by_key:
             target = actors.gazetteer.entity(holding.country_key)
-            roles.append(Role(person, holding.relation, target, None, person.start, "title.office"))
+            said = untargeted.get(iri)
+            relation, words = (said.property, said.role) if said is not None else (holding.relation, None)
+            roles.append(Role(person, relation, target, words, person.start, "title.office"))
     return roles

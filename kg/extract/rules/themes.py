@@ -45,12 +45,22 @@ def find_theme(verb: Token, trig: Trigger, ctx: Context) -> Theme | None:
     for c in children(verb, _theme_deps(verb, trig)) + gap:
         if theme_of(c) == trig.theme:
             return Theme(c)
+    # "pledged $400m in military aid to Ukraine": an amount, and what it is in
+    amounts = [c for c in children(verb, ("dobj",)) if _is_amount(c)]
+    for obj in (o for a in amounts for o in pobjs(verb, ("in",)) + pobjs(a, ("in", "of"))):
+        if theme_of(obj) == trig.theme:
+            return Theme(obj)
     # "supplied Ukraine with weapons" / "Ukraine was supplied with jets by …"
     with_obj = [o for o in pobjs(verb, ("with",)) if theme_of(o) == trig.theme]
     if not with_obj:
         return None
     holders = ("nsubjpass",) if is_passive(verb) else ("dobj", "dative")
     return Theme(with_obj[0], tuple(children(verb, holders)))
+
+
+def _is_amount(token: Token) -> bool:
+    """"$400m", "€1bn", "2 billion euros": a sum of money or a count."""
+    return token.like_num or any(c.pos_ in ("NUM", "SYM") or c.tag_ == "$" for c in token.children)
 
 
 def _theme_triggers(verb: Token, ctx: Context) -> list[Trigger]:
@@ -81,6 +91,9 @@ def _recipients(verb: Token, trig: Trigger, theme: Theme, ctx: Context) -> list[
     resolve = ctx.resolver.resolve
     found = [m for t in theme.recipients for m in resolve(t)]
     found += [m for obj in pobjs(verb, trig.recipient_preps) for m in resolve(obj, argument=True)]
+    # "$400m in military aid to Ukraine": the recipient may hang on the carried noun
+    found += [m for obj in pobjs(theme.token, trig.recipient_preps) if obj.dep_ == "pobj"
+              for m in resolve(obj, argument=True)]
     found += [m for c in children(verb, ("dative",)) if c.pos_ in ("PROPN", "NOUN", "PRON") for m in resolve(c)]
     return found + _purpose_recipients(verb, ctx)
 
