@@ -125,7 +125,7 @@ class ClaimReader:
         reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
         if lemma in speech and reported:
             reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
-        elif lemma in plans and child.dep_ == "xcomp":
+        elif lemma in plans and child.dep_ in ("xcomp", "ccomp"):  # "demanded that Turkey withdraw"
             reading.hedge(plans[lemma])
         elif child.dep_ in ("ccomp", "xcomp"):
             reading.hedge(_hedge(node, self.lex))

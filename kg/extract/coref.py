@@ -144,11 +144,17 @@ class Antecedents:
                     return found
         return []
 
+    def _owned(self, noun: Token) -> bool:
+        """"Russia's army", "the Venezuelan government": the noun says whose it is, so it
+        refers back to nothing."""
+        return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and self.actors.mention_at(c) is not None)
+                   for c in noun.children)
+
     def description(self, noun: Token) -> list[Mention] | None:
         """'the country', 'the bloc', 'the two sides': the one compatible actor (or the two)
         in the last sentences; None when the noun is no such description, [] when unclear."""
         wanted = self.descriptions.get(noun.lemma_.lower())
-        if wanted is None or any(c.dep_ == "poss" for c in noun.children):
+        if wanted is None or self._owned(noun):
             return None
         dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "nummod", "predet")}
         count = 2 if dets & {"two", "both"} else 1

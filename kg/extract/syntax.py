@@ -89,14 +89,26 @@ def _inherits(verb: Token) -> bool:
     return verb.dep_ == "prep" and verb.head.pos_ in VERBAL
 
 
-def subject_of(verb: Token | None, raising: Collection[str] = ()) -> Token | None:
+def _object_controller(clause: Token, control: Collection[str]) -> Token | None:
+    """Object control: "urged Berlin to send tanks", "called on Washington to stop" -> the
+    object of a control verb is the subject of its xcomp."""
+    head = clause.head
+    if clause.dep_ != "xcomp" or head.lemma_.lower() not in control:
+        return None
+    objects = [c for c in head.children if c.dep_ in OBJECT_DEPS and c.pos_ in NOMINAL]
+    objects += [o for o in pobjs(head, ("on", "upon")) if o.pos_ in NOMINAL]
+    return objects[0] if objects else None
+
+
+def subject_of(verb: Token | None, raising: Collection[str] = (), control: Collection[str] = ()) -> Token | None:
     """The subject of a clause, inherited when it has none of its own.
 
     Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
     ("is likely to sign"), gerunds ("denied supplying"), object control after *of*
     ("accused Belarus of preparing to send" -> Belarus), and relative clauses (the noun
     the clause modifies).  ``raising``: passive verbs that lend their subject to their
-    xcomp ("Johnson is expected to speak", "Germany was asked to send").
+    xcomp ("Johnson is expected to speak", "Germany was asked to send"); ``control``: verbs
+    whose object is their xcomp's subject ("urged Berlin to send").
     """
     raised = False
     for _ in range(7):
@@ -109,7 +121,7 @@ def subject_of(verb: Token | None, raising: Collection[str] = ()) -> Token | Non
         raised = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in raising
         if verb.head == verb:
             return None
-        controller = _controller(verb)
+        controller = _controller(verb) or _object_controller(verb, control)
         if controller is not None:
             return controller
         if verb.dep_ == "relcl":

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.pairs import parties
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.syntax import MODIFIER_DEPS, children, pobjs, subject_of
@@ -97,7 +97,7 @@ def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] 
         verb = head.head
     else:
         return None
-    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
+    subject = clause_subject(verb, ctx.lexicon)
     return (ctx.resolver.resolve(subject), verb) if subject is not None else None
 
 
@@ -194,7 +194,7 @@ def received(noun: Token, ctx: Context) -> tuple[list[Mention], list[Mention]] |
         return None
     givers = [m for o in pobjs(verb, ("from", "by")) + pobjs(held, ("from", "by")) + pobjs(noun, ("from", "by"))
               for m in ctx.resolver.resolve(o, argument=True)]
-    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
+    subject = clause_subject(verb, ctx.lexicon)
     return givers, (ctx.resolver.resolve(subject) if subject is not None else [])
 
 

@@ -17,9 +17,9 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import pairs
+from kg.extract.rules.common import clause_subject, pairs
 from kg.extract.rules.registry import Candidate, Context, info, rule
-from kg.extract.syntax import children, is_passive, pobjs, subject_of
+from kg.extract.syntax import children, is_passive, pobjs
 
 RULE = info("verb.theme")
 _PURPOSE_DEPS = ("advcl", "xcomp")
@@ -112,7 +112,7 @@ def _agents(verb: Token, trig: Trigger, theme: Theme, ctx: Context) -> list[Ment
     if is_passive(verb):
         agents = [m for obj in pobjs(verb, ("by",)) for m in resolve(obj)]
     elif not trig.theme_subject:
-        subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
+        subject = clause_subject(verb, ctx.lexicon)
         agents = resolve(subject) if subject is not None else []
     # "North Korean special forces had been sent to …": the owner sends them
     return agents or ctx.resolver.owners(_carried(theme.token, ctx))
@@ -125,7 +125,7 @@ def _gerund(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], li
     if ctx.lexicon.theme_of(verb.head) != trig.theme:
         return [], []
     host = verb.head.head
-    subject = subject_of(host, ctx.lexicon.words["raising_verbs"])
+    subject = clause_subject(host, ctx.lexicon)
     agents = ctx.resolver.resolve(subject) if subject is not None else []
     recipients = [m for o in pobjs(host, trig.recipient_preps) for m in ctx.resolver.resolve(o, argument=True)]
     return agents, recipients

@@ -15,10 +15,10 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.rules.themes import serves_theme
-from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs, subject_of
+from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs
 
 RULE = info("verb")
 _NOMINAL_OBJECT = ("NOUN", "PROPN", "PRON")
@@ -42,7 +42,7 @@ def _passive_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[M
 
 def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     resolve = ctx.resolver.resolve
-    subject = subject_of(verb, ctx.lexicon.words["raising_verbs"])
+    subject = clause_subject(verb, ctx.lexicon)
     agents = resolve(subject) if subject is not None and _fit_agent(subject, trig, ctx) else []
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT] or object_gap(verb)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
