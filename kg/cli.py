@@ -388,16 +388,18 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port, printed on start).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless you mean to share the store.")] = "127.0.0.1",
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates on /update (opens the store for writing).")] = False,
+    allow_remote_update: Annotated[bool, typer.Option("--allow-remote-update", help="With --allow-update on an address other than loopback: accept updates and corrections from other machines.")] = False,
     allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="Allow SERVICE and LOAD, which make the server fetch other URLs (refused by default).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run; it is then stopped and answered 503 (whole seconds, at least 1).")] = 30.0,
     idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Seconds a client connection may stall (sending its request or taking the answer) before it is closed.")] = 30.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update).
+    """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update), and an explorer at /.
 
     Results as JSON, XML, CSV or TSV by the Accept header, streamed; read-only unless
-    --allow-update; queries stopped at --timeout. Runs until interrupted (Ctrl-C).
+    --allow-update (which also lets the explorer reject and confirm claims); queries stopped
+    at --timeout. Runs until interrupted (Ctrl-C).
     """
     import signal
     from kg.oxserver import OxigraphServer
@@ -408,6 +410,9 @@ def serve(
     path = _store_path(store)
     if is_url(path):
         _fail(f"kg serve serves a store directory, not {path}; that server already speaks SPARQL")
+    if allow_update and not is_loopback(host) and not allow_remote_update:
+        _fail(f"--allow-update takes writes from this machine only, and {host} is reachable from others; "
+              "listen on 127.0.0.1, or add --allow-remote-update if other machines may change the store")
     if timeout <= 0 or idle_timeout <= 0:
         _fail(f"--timeout and --idle-timeout must be positive, got {timeout:g} and {idle_timeout:g}")
     try:
@@ -514,9 +519,20 @@ def review_claims(actor: Annotated[str, typer.Argument(help="An actor's label or
     with _open_store(store) as st:
         result = kgapp.run_query(st, CLAIMS_OF, {"actor": actor, "other": other or ""})
     if format == "table":
-        out.print(q.format_table(result))
+        _print_review_claims([dict(zip(result.variables, row)) for row in result.rows], width=out.width)
     else:
         sys.stdout.write(q.to_csv(result) if format == "csv" else q.to_json(result) + "\n")
+
+
+def _print_review_claims(rows: list[dict[str, Any]], width: int = 80) -> None:
+    """One claim in a few lines: id, triple, how it is said, its decision, the sentence wrapped."""
+    for row in rows:
+        said = f"{row['modality']}{', negated' if row['negated'] else ''}, {row['confidence']}, {row['article']}"
+        decided = f"  [{row['decision']}{': ' + row['note'] if row['note'] else ''}]" if row["decision"] else ""
+        print(f"{row['id']}  {row['subjectLabel']} {row['relation']} {row['objectLabel']}  ({said}){decided}")
+        print(textwrap.fill(row["sentence"], width=max(width, 40), initial_indent="    ", subsequent_indent="    "))
+    if not rows:
+        print("no claims")
 
 
 @app.command()

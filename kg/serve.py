@@ -20,6 +20,9 @@ does not do for us:
   stalled client holds nothing for long; ``HEAD`` and ``OPTIONS`` are answered;
 - the answer's media type is chosen here from ``Accept`` (or ``format=``), so SELECT/ASK
   answer JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE Turtle, N-Triples or RDF/XML.
+- ``/`` and ``/explorer/...`` are the explorer (:mod:`kg.explorer`): a page in the browser
+  over this same endpoint; its corrections (``POST /explorer/review``) pass the same checks
+  as updates (``--allow-update``, else ``403``; ``Origin`` and ``Sec-Fetch-Site``).
 
 A query past the deadline: Oxigraph stops most queries itself (its CPU is freed at
 once), but not all: a join it builds in one go (say four unrelated triple patterns)

@@ -180,7 +180,7 @@ def _local(iri: Any) -> str | None:
 #: how a reviewer finds the id of the claim to decide on.
 CLAIMS_OF = Query.text(f"""# @param actor: actor   one actor's label (any case) or IRI
 # @param other: actor = ""   the other actor, or "" for every claim of the first
-SELECT ?claim ?subject ?subjectLabel ?relation ?object ?objectLabel ?modality ?negated ?confidence
+SELECT ?id ?claim ?subject ?subjectLabel ?relation ?object ?objectLabel ?modality ?negated ?confidence
        ?sentence ?article ?decision ?note WHERE {{
   VALUES ?actor {{ ?_actor }}
   VALUES ?other {{ ?_other }}
@@ -194,5 +194,6 @@ SELECT ?claim ?subject ?subjectLabel ?relation ?object ?objectLabel ?modality ?n
   OPTIONAL {{ GRAPH {_REVIEWS} {{ ?r geokg:reviewOf ?claim ; geokg:decision ?decision .
                                 OPTIONAL {{ ?r rdfs:comment ?note }} }} }}
   BIND(STRAFTER(STR(?p), "#") AS ?relation)
+  BIND(STRAFTER(STR(?claim), "/claim/") AS ?id)
 }} ORDER BY DESC(?confidence) ?article ?claim
 """, "claims-of")

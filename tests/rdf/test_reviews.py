@@ -122,6 +122,7 @@ def test_the_review_commands_and_the_analyses(tmp_path):
     assert "sendsTroopsTo" in run_kg(*explain, "--include-rejected").stdout
     [review] = json.loads(run_kg("review", "list", "--json", "--store", path).stdout)
     assert (review["id"], review["decision"], review["by"], review["note"]) == (TROOPS_ID, "rejected", "ana", "no source")
+    assert run_kg("validate", "--store", path).returncode == 0  # a rejected claim is still a whole claim
     exported = run_kg("export", "--format", "nq", "--store", path).stdout
     assert f"<{ids.REVIEWS_GRAPH}>" in exported and "no source" in exported
     assert run_kg("review", "undo", TROOPS_ID, "--store", path).returncode == 0
