@@ -56,6 +56,17 @@ def test_a_rejected_claim_leaves_relations_the_graph_and_the_shipped_queries(sto
     assert TROOPS in list(everything)
 
 
+def test_a_rejected_claim_leaves_the_queries_that_count_claims(store):
+    threat = sample_results()[1].relations[2]  # a2: North Korea threatens the United States, through Kim Jong Un
+    def shown():
+        actors = {row[1]: row[5] for row in run_query(store, Query.shipped("actors")).rows}
+        people = {row[1]: row[2] for row in run_query(store, Query.shipped("who-represents"), {"actor": "North Korea"}).rows}
+        return actors["United States"], people["Kim Jong Un"]
+    assert shown() == (2, "leads, actsFor")
+    store.decide(str(claim_iri(threat)), "rejected", by="ana", note="")
+    assert shown() == (1, "leads")
+
+
 def test_undo_and_confirm_bring_the_claim_and_its_triple_back(store):
     store.decide(TROOPS_ID, "rejected", by="ana", note="")
     assert store.undo_decision(TROOPS_ID) is True
