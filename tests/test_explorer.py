@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import urllib.error
 import urllib.parse
@@ -25,17 +24,13 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import CHROMIUM_ARGS, ROOT, SEEDS, chromium_path, kg_server, run_kg
+from tests.helpers import CHROMIUM_ARGS, ROOT, SEEDS, chromium_path, kg_server, run_kg, skip_without_browser
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 
-if chromium_path() is None:
-    if os.environ.get("KG_REQUIRE_BROWSER"):
-        raise RuntimeError("KG_REQUIRE_BROWSER is set but no chromium was found; install Debian's chromium")
-    pytest.skip("no chromium at /usr/bin/chromium or on PATH", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+skip_without_browser()
 
 #: Written for this test.  Peru -> Bolivia is the only claim between the two, so rejecting it
 #: takes the edge out of the graph.
@@ -113,6 +108,17 @@ def run_shown(page: Any) -> list[list[str]]:
         tr => [...tr.querySelectorAll('td')].slice(1).map(td => td.textContent))""")
 
 
+def open_edge(page: Any, actor: str, other: str) -> list[list[str]]:
+    """Run evidence-for between two actors and click the first row's edge button; the rows shown."""
+    page.select_option("#shipped", "evidence-for")
+    page.fill("#params input[data-param=actor]", actor)
+    page.fill("#params input[data-param=other]", other)
+    shown = run_shown(page)
+    page.click("#table tr:nth-child(2) button.edge")
+    page.wait_for_selector("#claims li[data-claim]")
+    return shown
+
+
 def cli_rows(store: Path, *args: str) -> list[list[str]]:
     """The rows ``kg query ... -f json`` prints, as the lexical values the table shows."""
     done = run_kg("query", *args, "-f", "json", "--store", store)
@@ -185,12 +191,7 @@ def test_an_actor_or_an_edge_clicked_in_a_result_shows_in_the_graph_with_its_evi
 
 def test_read_only_offers_no_correction_and_refuses_one(read_only):
     with explorer(read_only) as (page, _):
-        page.select_option("#shipped", "evidence-for")
-        page.fill("#params input[data-param=actor]", "Peru")
-        page.fill("#params input[data-param=other]", "Bolivia")
-        run_shown(page)
-        page.click("#table tr:nth-child(2) button.edge")
-        page.wait_for_selector("#claims li[data-claim]")
+        open_edge(page, "Peru", "Bolivia")
         assert page.locator("button.review").count() == 0
         assert page.is_hidden("#review-note")
         claim = page.get_attribute("#claims li[data-claim]", "data-claim")
@@ -218,12 +219,7 @@ def test_a_claim_rejected_in_the_browser_stays_out_after_a_full_rebuild(built, i
     shutil.copytree(built, store)
     assert any(c["sentence"] == BORDER for c in _explained(store))
     with kg_server(store, "--allow-update") as url, explorer(url) as (page, elsewhere):
-        page.select_option("#shipped", "evidence-for")
-        page.fill("#params input[data-param=actor]", "Peru")
-        page.fill("#params input[data-param=other]", "Bolivia")
-        run_shown(page)
-        page.click("#table tr:nth-child(2) button.edge")
-        page.wait_for_selector("#claims li[data-claim] button[data-decision=rejected]")
+        open_edge(page, "Peru", "Bolivia")
         page.fill("#note", "the ministry denied it")
         page.click("#claims li[data-claim] button[data-decision=rejected]")
         page.wait_for_selector("#claims li.rejected")
