@@ -272,6 +272,18 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+def skip_without_browser() -> None:
+    """Skip the calling test module when there is no Chromium or Playwright (fail on CI, where
+    ``KG_REQUIRE_BROWSER`` says a browser must be there)."""
+    import pytest
+
+    if chromium_path() is None:
+        if os.environ.get("KG_REQUIRE_BROWSER"):
+            raise RuntimeError("KG_REQUIRE_BROWSER is set but no chromium was found; install Debian's chromium")
+        pytest.skip("no chromium at /usr/bin/chromium or on PATH", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
 @dataclass
 class Opened:
     """A page that has been opened, and every request it attempted besides itself."""
