@@ -73,9 +73,11 @@ class Antecedents:
 
     def _relative(self, pronoun: Token) -> Mention | None:
         clause = pronoun.head
+        if pronoun.dep_ == "poss":
+            clause = clause.head  # "the Kremlin, whose spokesperson … said": up from the owned noun
         if clause.dep_ != "relcl":
             return None
-        got = self.resolver.resolve(clause.head)
+        got = self.resolver.resolve(clause.head, argument=True)
         return got[0] if got else None
 
     def _own_subject(self, clause: Token) -> set[Mention]:
@@ -100,6 +102,9 @@ class Antecedents:
                       if m.entity.type != "Person" and m.kind != DEMONYM and m not in excluded]
         if not candidates:
             return None
+        coordinated = self._coordinated_owner(pronoun, candidates)
+        if coordinated is not None:
+            return coordinated
         if clause is not None:
             args = [m for m in candidates if self._is_core_argument(m, clause)]
             if args:
@@ -109,6 +114,16 @@ class Antecedents:
         if same:
             return same[-1]
         return self._previous_subject(candidates, sentence_start) or candidates[-1]
+
+    def _coordinated_owner(self, pronoun: Token, candidates: list[Mention]) -> Mention | None:
+        """"members of NATO and its Secretary General": a possessive in a conjunct refers into
+        the conjunct beside it."""
+        owned = pronoun.head
+        if pronoun.dep_ != "poss" or owned.dep_ != "conj":
+            return None
+        first = owned.head
+        inside = [m for m in candidates if first.left_edge.i <= m.start and m.end <= owned.left_edge.i]
+        return inside[-1] if inside else None
 
     def _is_core_argument(self, mention: Mention, clause: Token) -> bool:
         root = self.actors.root(mention)

@@ -90,6 +90,9 @@ def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     glue = actors.lexicon.words["title_glue"]
     while chunk and chunk[0].lower_ in glue:
         chunk.pop(0)
+    before = doc[chunk[0].i - 1] if chunk and chunk[0].i > chunk[0].sent.start else None
+    if before is not None and before.dep_ == "poss" and before.pos_ == "PRON":
+        chunk.insert(0, before)  # "NATO and its Secretary General Jens Stoltenberg"
     return chunk
 
 
