@@ -100,6 +100,16 @@ def _object_controller(clause: Token, control: Collection[str]) -> Token | None:
     return objects[0] if objects else None
 
 
+def _lends_passive_subject(clause: Token, raising: Collection[str]) -> bool:
+    """Whether the passive above ``clause`` lends it its subject: a raising verb ("is
+    expected to speak"), or a passive without a *by*-agent over a participle ("Wallace was
+    engaged in talks, visiting his counterparts")."""
+    head = clause.head
+    if clause.dep_ == "xcomp":
+        return head.lemma_.lower() in raising
+    return clause.dep_ == "advcl" and clause.tag_ == "VBG" and not children(head, ("agent",))
+
+
 def subject_of(verb: Token | None, raising: Collection[str] = (), control: Collection[str] = ()) -> Token | None:
     """The subject of a clause, inherited when it has none of its own.
 
@@ -118,7 +128,7 @@ def subject_of(verb: Token | None, raising: Collection[str] = (), control: Colle
         own = children(verb, SUBJECT_DEPS | {"nsubjpass"} if raised else SUBJECT_DEPS)
         if own:
             return own[0]
-        raised = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in raising
+        raised = _lends_passive_subject(verb, raising)
         if verb.head == verb:
             return None
         controller = _controller(verb) or _object_controller(verb, control)
