@@ -185,12 +185,21 @@ def anchor(noun: Token, ctx: Context) -> Token:
     return noun
 
 
-def received(noun: Token, ctx: Context) -> tuple[list[Mention], list[Mention]] | None:
+def _receives(verb: Token, prop: str, ctx: Context) -> bool:
+    """Whether the verb's subject is who the event is addressed to: "received assurances",
+    and, for what is said, "is considering a request from the US"."""
+    words = ctx.lexicon.words
+    lemma = verb.lemma_.lower()
+    addressed = prop in ctx.lexicon.property_sets["content_patient"] and lemma in words["answering_verbs"]
+    return lemma in words["receiving_verbs"] or addressed
+
+
+def received(noun: Token, prop: str, ctx: Context) -> tuple[list[Mention], list[Mention]] | None:
     """"Finland received assurances of support from Norway": the giver acts, the receiver
     is the patient."""
     held = anchor(noun, ctx)
     verb = held.head
-    if held.dep_ != "dobj" or verb.lemma_.lower() not in ctx.lexicon.words["receiving_verbs"]:
+    if held.dep_ != "dobj" or not _receives(verb, prop, ctx):
         return None
     givers = [m for o in pobjs(verb, ("from", "by")) + pobjs(held, ("from", "by")) + pobjs(noun, ("from", "by"))
               for m in ctx.resolver.resolve(o, argument=True)]
@@ -211,7 +220,7 @@ def nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
             prop = reading(noun, trig, ctx)
             if prop is None or (trig.pair and len(parties(noun, ctx)) >= 2):
                 continue
-            given = received(noun, ctx)
+            given = received(noun, prop, ctx)
             if given is not None:
                 for a, p in pairs(*given):
                     yield Candidate(a, prop, p, noun, RULE, anchor(noun, ctx).head)
