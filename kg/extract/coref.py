@@ -36,7 +36,8 @@ def hostile_lemmas() -> frozenset[str]:
     """Verbs whose object is the actor's target, not its own ("Russia attacked its grid")."""
     lexicon = Lexicon.load()
     hostile = lexicon.property_sets["hostile"]
-    return frozenset(lemma for lemma, trigs in lexicon.verbs.items() if any(t.property in hostile for t in trigs))
+    return frozenset(lemma for lemma, trigs in lexicon.verbs.items()
+                     if any(t.property in hostile and not t.object for t in trigs))
 
 
 class Antecedents:

@@ -176,7 +176,11 @@ class Resolver:
         stands for who said it, when a rule asks for content."""
         if not ask.content or token.lemma_.lower() not in self.words["content_nouns"]:
             return None
-        found = [m for t in pobjs(token, ("from", "by")) for m in self.resolve(t, ask=ask.deeper(argument=True))]
+        # "comments made by Trump": the source may hang on a participle
+        hosts = [token] + [c for c in children(token, ("acl",)) if c.tag_ == "VBN"]
+        found = [m for h in hosts for t in pobjs(h, ("from", "by")) for m in self.resolve(t, ask=ask.deeper(argument=True))]
+        # "the deployment of a US missile system": whose the deed is
+        found = found or [m for t in pobjs(token, ("of",)) for m in self.resolve(t, ask=ask.deeper())]
         return found or None
 
     def _possessor(self, token: Token, ask: Ask) -> list[Mention] | None:
@@ -195,7 +199,7 @@ class Resolver:
         if not ask.possessor or (token.pos_ != "NOUN" and not organ):
             return None
         bodies = token.lemma_.lower() in self.words["bid_nouns"]
-        for child in children(token, ("amod", "compound")):
+        for child in children(token, MODIFIER_DEPS):
             m = self.actors.mention_at(child)
             if child.i < token.i and m is not None and m.kind in OWNING_KINDS and (
                     m.entity.type == "State" or bodies):

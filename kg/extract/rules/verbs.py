@@ -57,7 +57,12 @@ def _fit_agent(subject: Token, trig: Trigger, ctx: Context) -> bool:
 
 
 def _fit_patient(obj: Token, trig: Trigger, ctx: Context) -> bool:
-    """"withdrew its troops": for some properties the troops moved are no patient."""
+    """"withdrew its troops": for some properties the troops moved are no patient;
+    "reiterated China's opposition": the object a reading names is what is done, not whom
+    to (its owner is rather the agent)."""
+    lemma = obj.lemma_.lower()
+    if lemma in trig.object and lemma not in ctx.lexicon.words["agent_nouns"]:
+        return False  # ("summoned the British ambassador": an envoy stands for the state)
     return trig.property not in ctx.lexicon.property_sets["theme_object_not_patient"] or ctx.lexicon.theme_of(obj) is None
 
 
