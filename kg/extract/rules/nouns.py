@@ -83,7 +83,15 @@ def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
 _AGENT_STEPS = (_possessor_agent, _by_agent, _modifier_agent, _participle_agent, _of_agent)
 
 
-def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] | None:
+def _occasion(noun: Token, trig: Trigger, ctx: Context) -> bool:
+    """"pledged in talks", "agreed in a phone call", "said after talks with Japan": a meeting
+    named as the occasion of the clause's act is held by the clause's subject."""
+    head = noun.head
+    return (trig.property in ctx.lexicon.property_sets["occasion_properties"]
+            and head.lower_ in ctx.lexicon.words["occasion_preps"] and head.head.pos_ == "VERB")
+
+
+def _light_verb_agent(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Token] | None:
     """"expressed concern over …", "is a threat to", "is at war with": the clause's subject;
     "sanctions were imposed on Iran by Canada": the passive's by-agent."""
     head = noun.head
@@ -93,7 +101,7 @@ def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] 
         return (agents, head) if agents else None
     if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in light | ctx.lexicon.words["reciprocal_verbs"]:
         verb = head
-    elif noun.dep_ == "pobj" and head.head.lemma_.lower() == "be":
+    elif noun.dep_ == "pobj" and (head.head.lemma_.lower() == "be" or _occasion(noun, trig, ctx)):
         verb = head.head
     else:
         return None
@@ -107,7 +115,7 @@ def agents(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Tok
         got = step(noun, trig, ctx)
         if got:
             return got, noun
-    return _light_verb_agent(noun, ctx) or ([], noun)
+    return _light_verb_agent(noun, trig, ctx) or ([], noun)
 
 
 def _patients_on_verb(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
