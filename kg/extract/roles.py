@@ -177,10 +177,21 @@ def _as_title(doc: Doc, actors: DocActors, resolver: Resolver) -> list[tuple[Men
     return found
 
 
+def _posted_to(token: Token) -> bool:
+    """"UN envoy for (or on) Syria", "ambassador to Washington": where the person is posted, not
+    whom they serve."""
+    node = token
+    while node.dep_ in ("compound", "amod", "det") and node.head != node:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "on")
+
+
 def _affiliations(chunk: list[Token], actors: DocActors, resolver: Resolver) -> list[Mention]:
     """Actors named inside a title phrase, or a possessive pronoun's ('its chief negotiator')."""
     inside: list[Mention] = []
     for tok in chunk:
+        if _posted_to(tok):
+            continue
         # a possessive pronoun or description: "its chief negotiator", "the watchdog's director"
         owner = tok.dep_ == "poss" and actors.mention_at(tok) is None
         for m in resolver.resolve(tok) if owner else [actors.mention_at(tok)]:
