@@ -309,6 +309,9 @@ class _Reading:
     role: Role | None = None
     owner: Mention | None = None
     not_current: bool = False
+    #: The state the context suggests for a title the text gives without one; the
+    #: office-holder lists, where they know the person, come first.
+    guess: Entity | None = None
 
 
 def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver: Resolver) -> _Reading:
@@ -325,10 +328,14 @@ def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver
         # "the Danish shipping company's chief executive": a company's, not Denmark's
         inside = [m for m in inside if m.entity.type != "State"]
     relation = _relation(title, phrase, lex)
-    target = _target(inside, chunk) or context_affiliation(person, actors, resolver, relation)
+    target = _target(inside, chunk)
     role = Role(person, relation, target.entity if target else None,
                 _role_words(phrase, actors), chunk[0].i)
-    return _Reading(role, _person_owner(chunk, resolver) if target is None else None)
+    if target is not None:
+        return _Reading(role)
+    context = context_affiliation(person, actors, resolver, relation)
+    owner = _person_owner(chunk, resolver) if context is None else None
+    return _Reading(role, owner, guess=context.entity if context else None)
 
 
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
@@ -347,9 +354,13 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
         elif reading.role is not None and reading.owner is not None and reading.owner != person:
             owned.append((reading.role, reading.owner))
         elif reading.role is not None:
-            untargeted.setdefault(person.entity.iri, reading.role)
+            untargeted.setdefault(person.entity.iri, replace(reading.role, target=reading.guess))
+    # titles without a state first (the lists, else the context), then "X's spokesman" through
+    # X, then the lists for whoever is left
+    waiting = {role.person.entity.iri for role, _ in owned}
+    roles += office_roles(actors, roles, not_current | waiting, date, untargeted)
     roles += _through_owners(roles, owned)
-    return roles + office_roles(actors, roles, not_current, date, untargeted)
+    return roles + office_roles(actors, roles, not_current, date)
 
 
 def _through_owners(roles: list[Role], owned: list[tuple[Role, Mention]]) -> list[Role]:
@@ -384,9 +395,11 @@ def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str
             continue
         titled.add(iri)
         holding = _holding(person.entity.label, date)
+        said = untargeted.get(iri)
         if holding is not None and holding.country_key in actors.gazetteer.by_key:
             target = actors.gazetteer.entity(holding.country_key)
-            said = untargeted.get(iri)
             relation, words = (said.property, said.role) if said is not None else (holding.relation, None)
             roles.append(Role(person, relation, target, words, person.start, "title.office"))
+        elif said is not None and said.target is not None:
+            roles.append(said)  # the context's state, for a person the lists do not know
     return roles
