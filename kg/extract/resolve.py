@@ -60,7 +60,7 @@ class Resolver:
         #: Pronouns being resolved now, so that a chain of references cannot loop.
         self._open: set[int] = set()
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
-                                         self._titled_person, self._agent_noun, self._collective, self._led_by,
+                                         self._titled_person, self._agent_noun, self._citizens, self._collective, self._led_by,
                                          self._content_source, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
@@ -127,6 +127,14 @@ class Resolver:
                 return [m for m in owners if m.entity.type != "State"]
             return owners or None
         return None
+
+    def _citizens(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"banned citizens from Yemen and Iran", "detained two Somali nationals": a measure
+        against a state's citizens is aimed at the state.  Never as the one who acts:
+        citizens do not speak for their state."""
+        if token.lemma_.lower() not in self.words["citizen_nouns"] or token.dep_ in ("nsubj", "nsubjpass"):
+            return None
+        return self.owners(token, ask.depth) or None
 
     def _collective(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"a group of Nigerian lawmakers", "a delegation of Egyptian officials", "thousands

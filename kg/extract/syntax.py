@@ -136,10 +136,18 @@ def subject_of(verb: Token | None, raising: Collection[str] = (), control: Colle
             return controller
         if verb.dep_ == "relcl":
             return verb.head
+        if _instrument(verb):
+            verb = verb.head.head  # "signed an order banning …": who signs it bans
+            continue
         if not _inherits(verb):
             return None
         verb = verb.head
     return None
+
+
+def _instrument(clause: Token) -> bool:
+    """A gerund on an object: "signed an order banning …", "passed a law barring …"."""
+    return clause.dep_ == "acl" and clause.tag_ == "VBG" and clause.head.dep_ == "dobj"
 
 
 def clause_verb(token: Token) -> Token | None:
