@@ -82,9 +82,15 @@ def is_actor(entity: Entity | None, key) -> bool:
     return False
 
 
+def names(predicate: str) -> set[str]:
+    """The property and every property above it: ``appealsTo`` is also ``requests``."""
+    return {predicate} | {iri.rsplit("#", 1)[1] for iri in PROPERTIES[predicate].ancestors}
+
+
 def matches(rel: Relation, item: dict) -> bool:
-    """Same property (any, if ``p`` is null) and the same two actors, either way if symmetric."""
-    if item.get("p") is not None and rel.predicate not in _any(item["p"]):
+    """Same property or a sub-property of it (any, if ``p`` is null; as ``score.py`` counts)
+    and the same two actors, either way if symmetric."""
+    if item.get("p") is not None and not names(rel.predicate) & set(_any(item["p"])):
         return False
     s, o = item.get("s"), item.get("o")
     if is_actor(rel.subject, s) and is_actor(rel.object, o):

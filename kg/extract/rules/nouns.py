@@ -21,6 +21,7 @@ from kg.extract.mentions import Mention
 from kg.extract.rules.common import all_pairs, pairs, symmetric
 from kg.extract.rules.pairs import parties
 from kg.extract.rules.registry import Candidate, Context, info, rule
+from kg.extract.trend import trend_property
 from kg.extract.syntax import MODIFIER_DEPS, children, pobjs, subject_of
 
 RULE = info("noun")
@@ -169,6 +170,8 @@ def reading(noun: Token, trig: Trigger, ctx: Context) -> str | None:
         return ctx.lexicon.maps["theme_property"][theme] if theme else None
     if trig.eased_by and noun.head.lemma_.lower() in trig.eased_by:
         return "concedesTo"  # "eased restrictions on Australia"
+    if trig.trend:
+        return trend_property(noun, ctx.lexicon)  # "ties with Egypt improved"; bare "ties" are none
     return trig.property
 
 

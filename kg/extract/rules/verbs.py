@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
 from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.naming import names_object
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.rules.themes import serves_theme
 from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs, subject_of
@@ -136,6 +137,25 @@ def _role(verb: Token, ctx: Context) -> str:
     return "representative"
 
 
+def figurative(verb: Token, trig: Trigger, ctx: Context) -> bool:
+    """Whether a violent verb hits words, not bodies: "attacked Bolivia's *plan*",
+    "hit out *at* the remarks" (its object is in ``words.figurative_objects``)."""
+    if trig.property not in ctx.lexicon.maps["figurative"]:
+        return False
+    targets = children(verb, ("dobj", "nsubjpass")) + pobjs(verb, ("at", "on"))
+    return any(t.lemma_.lower() in ctx.lexicon.words["figurative_objects"] for t in targets)
+
+
+def _literal_or_figurative(prop: str, words_only: bool, agent: Mention, patient: Mention, ctx: Context) -> str:
+    """The figurative reading (an attack in words is criticism) when the verb hits words,
+    or when one person attacks another ("Macron attacked Le Pen"): a politician's attack
+    on a rival in the news is speech."""
+    people = agent.entity.type == "Person" and patient.entity.type == "Person"
+    if words_only or people:
+        return ctx.lexicon.maps["figurative"].get(prop, prop)
+    return prop
+
+
 def _is_verb(token: Token) -> bool:
     # verbs, and predicative adjectives such as "is allied with"
     return token.pos_ == "VERB" or token.dep_ == "acomp"
@@ -159,6 +179,8 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
     for verb in sent:
         if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in known or serves_theme(verb, ctx):
             continue
+        if names_object(verb, ctx.lexicon):
+            continue  # "called Kenya a brother": read by verb.naming, not as "call on"
         for trig in readings(verb, ctx):
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
@@ -171,7 +193,9 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
                 found = all_pairs(agents)
             else:
                 found = pairs(agents, patients)
+            words_only = figurative(verb, trig, ctx)
             for a, p in found:
-                yield Candidate(a, trig.property, p, verb, RULE, verb, role)
+                prop = _literal_or_figurative(trig.property, words_only, a, p, ctx)
+                yield Candidate(a, prop, p, verb, RULE, verb, role)
                 if trig.mutual:
-                    yield Candidate(p, trig.property, a, verb, RULE, verb, role)
+                    yield Candidate(p, prop, a, verb, RULE, verb, role)
