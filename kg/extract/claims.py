@@ -10,7 +10,8 @@ denial anywhere above makes the claim denied.
 A condition ("if Russia invades Ukraine"), its consequence ("unless Iran halts enrichment,
 Israel may strike"), a question, a purpose of prevention ("to avert an attack") or a
 counterfactual ("could have given") makes a claim *hypothetical*; a hope or wish ("hopes
-to join") makes it *desired*.  Neither asserts its relation (``kg/data/modalities.tsv``).
+to join"), and what an appeal or demand asks for ("urged Germany to send …"), make it
+*desired*.  Neither asserts its relation (``kg/data/modalities.tsv``).
 
 Confidence, how likely the reading is right, is the rule's prior (``kg/data/rules.json``);
 how much the modality weakens the claim is applied once, by the analyses.
@@ -123,7 +124,9 @@ class ClaimReader:
         speech, plans = self.lex.maps["speech"], self.lex.maps["plan_verbs"]
         # "accused Belarus of preparing …": the content may hang on *of*
         reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
-        if lemma in speech and reported:
+        if self._asked(lemma, child):
+            reading.hedge("desired")  # "demanded that Armenia withdraw": only asked for
+        elif lemma in speech and reported:
             reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
         elif lemma in plans and child.dep_ == "xcomp":
             reading.hedge(plans[lemma])
@@ -131,6 +134,13 @@ class ClaimReader:
             reading.hedge(_hedge(node, self.lex))
         if lemma in self.lex.words["negating_verbs"] and child.dep_ == "xcomp":
             reading.negated = True
+
+    def _asked(self, lemma: str, child: Token) -> bool:
+        """The content of an appeal or demand ("urged Germany *to send* …", "insisted
+        that India *cooperate*") is wanted, not done; "told reporters that …" is a report."""
+        if lemma not in self.lex.words["asking_verbs"]:
+            return False
+        return child.dep_ == "xcomp" or (child.dep_ == "ccomp" and lemma not in self.lex.maps["speech"])
 
     def _noun_signal(self, child: Token, node: Token, reading: _Reading) -> None:
         kind = self.lex.maps["report_nouns"].get(node.lemma_.lower())

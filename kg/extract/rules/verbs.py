@@ -73,7 +73,8 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
 def object_fits(verb: Token, trig: Trigger) -> bool:
     """Whether the verb has the object (or clause) a trigger's reading needs ("ask for
     talks", "told Iraq to expel")."""
-    if trig.requires_clause and not children(verb, (trig.requires_clause,)):
+    # a clause has a verb ("to Salisbury Plain" is sometimes parsed as a to-clause)
+    if trig.requires_clause and not any(c.pos_ in ("VERB", "AUX") for c in children(verb, (trig.requires_clause,))):
         return False
     if not trig.object:
         return True
@@ -164,12 +165,13 @@ def _is_verb(token: Token) -> bool:
 def readings(verb: Token, ctx: Context) -> list[Trigger]:
     """The non-theme triggers of a verb whose object requirement holds.
 
-    Readings that need a particular object come first and replace the plain reading of
-    the same verb ("ask for talks" is a meeting, not a request).
+    Readings that need a particular object or clause come first and replace the plain
+    reading of the same verb ("ask for talks" is a meeting, not a request; "invited Namibia
+    to join" an appeal, not a visit).
     """
     triggers = [t for t in ctx.lexicon.verbs.get(ctx.lexicon.verb_lemma(verb), ())
                 if not t.theme and object_fits(verb, t)]
-    specific = [t for t in triggers if t.object]
+    specific = [t for t in triggers if t.object or t.requires_clause]
     return specific[:1] if specific else triggers
 
 
