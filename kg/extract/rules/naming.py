@@ -79,6 +79,7 @@ def naming(sent: Span, ctx: Context) -> Iterator[Candidate]:
             continue
         prop = ctx.lexicon.maps["naming_property"][sign]
         agents = ctx.resolver.resolve(subject)
-        patients = ctx.resolver.resolve(named)  # an actor, not its act ("called Russia's war …")
+        # an actor, or what it did: "called Russia's war the greatest challenge"
+        patients = ctx.resolver.resolve(named, content=True)
         for a, p in pairs(agents, patients):
             yield Candidate(a, prop, p, verb, RULE, verb)
