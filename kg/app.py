@@ -43,14 +43,17 @@ def open_graph(spec: str | Path | None = None, *, read_only: bool = True) -> Gra
 
 
 def actor_graph(store: GraphStore, *, since: str | None = None, until: str | None = None,
-                roll_up: bool = True, structural: bool = False) -> nx.Graph:
+                roll_up: bool = True, structural: bool = False, min_confidence: float = 0.0,
+                modalities: list[str] | tuple[str, ...] | None = None) -> nx.Graph:
     """The signed actor graph of the store, a syndicated story counted once.
 
-    See :func:`kg.analyse.signed_graph` for ``roll_up`` and ``structural``.
+    See :func:`kg.analyse.signed_graph` for ``roll_up``, ``structural``,
+    ``min_confidence`` and ``modalities``.
     """
     from kg.builder.dedupe import story_relations
 
-    return an.signed_graph(story_relations(store, since, until), roll_up=roll_up, structural=structural)
+    return an.signed_graph(story_relations(store, since, until), roll_up=roll_up, structural=structural,
+                           min_confidence=min_confidence, modalities=modalities)
 
 
 def ranked_centrality(G: nx.Graph) -> list[dict[str, Any]]:
