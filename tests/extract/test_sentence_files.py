@@ -48,7 +48,9 @@ def _tsv(name: str) -> list[dict[str, str]]:
 ISO3 = {row["iso3"] for row in _tsv("countries.tsv") if row["iso3"]}
 ORGS = {row["key"] for row in _tsv("organizations.tsv")}
 GROUPS = {row["key"] for row in _tsv("groups.tsv")}
-PROPERTIES = set(relation_properties())
+#: What a gold item may name: a concrete property, or "requests" for either of its kinds
+#: (appealsTo, demands), as the dev scorer accepts a sub-property.
+PROPERTIES = set(relation_properties()) | {"requests"}
 
 
 def _rows(name: str) -> list[dict]:

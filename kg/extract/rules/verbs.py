@@ -175,28 +175,33 @@ def readings(verb: Token, ctx: Context) -> list[Trigger]:
     return specific[:1] if specific else triggers
 
 
+def _who_with_whom(verb: Token, trig: Trigger, agents: list[Mention], patients: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
+    """The (agent, patient) pairs of one reading."""
+    if reciprocal(verb):
+        return pairs(agents, agents)
+    if not patients and not children(verb, ("dobj",)) and symmetric(trig.property) and trig.source == "hand":
+        # "Ukrainian and Russian negotiators met": only verbs written to mean it
+        return all_pairs(agents)
+    return pairs(agents, patients)
+
+
+def _verb_triggers(verb: Token, ctx: Context) -> list[Trigger]:
+    """The readings the verb rule gives this token (none for a naming verb, read by verb.naming)."""
+    if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in ctx.lexicon.verbs or serves_theme(verb, ctx):
+        return []
+    if names_object(verb, ctx.lexicon):
+        return []  # "called Kenya a brother": read by verb.naming, not as "call on"
+    return readings(verb, ctx)
+
+
 @rule("verbs")
 def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
-    known = ctx.lexicon.verbs
     for verb in sent:
-        if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in known or serves_theme(verb, ctx):
-            continue
-        if names_object(verb, ctx.lexicon):
-            continue  # "called Kenya a brother": read by verb.naming, not as "call on"
-        for trig in readings(verb, ctx):
+        for trig in _verb_triggers(verb, ctx):
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
-            has_object = bool(children(verb, ("dobj",)))
-            found: Iterable[tuple[Mention, Mention]]
-            if reciprocal(verb):
-                found = ((a, b) for a, b in pairs(agents, agents))
-            elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
-                # "Ukrainian and Russian negotiators met": only verbs written to mean it
-                found = all_pairs(agents)
-            else:
-                found = pairs(agents, patients)
             words_only = figurative(verb, trig, ctx)
-            for a, p in found:
+            for a, p in _who_with_whom(verb, trig, agents, patients):
                 prop = _literal_or_figurative(trig.property, words_only, a, p, ctx)
                 yield Candidate(a, prop, p, verb, RULE, verb, role)
                 if trig.mutual:
