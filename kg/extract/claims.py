@@ -141,9 +141,14 @@ class ClaimReader:
         that India *cooperate*") is wanted, not done; "told reporters that …" is a report."""
         if lemma not in self.lex.words["asking_verbs"]:
             return False
-        return child.dep_ == "xcomp" or (child.dep_ == "ccomp" and lemma not in self.lex.maps["speech"])
+        # "insisted that Turkey *withdraw*": a bare verb after a verb of saying is wanted too
+        mandative = child.tag_ == "VB" and not children(child, ("aux", "auxpass"))
+        return child.dep_ == "xcomp" or (child.dep_ == "ccomp" and (mandative or lemma not in self.lex.maps["speech"]))
 
     def _noun_signal(self, child: Token, node: Token, reading: _Reading) -> None:
+        if node.lemma_.lower() in self.lex.words["asking_nouns"] and child.dep_ in ("acl", "ccomp", "relcl"):
+            reading.hedge("desired")  # "Cyprus's insistence that Turkey withdraw"
+            return
         kind = self.lex.maps["report_nouns"].get(node.lemma_.lower())
         if kind and child.dep_ in ("acl", "ccomp", "relcl"):
             reading.report(kind, self.speaker(node) if reading.speaker is None else None)
@@ -171,7 +176,8 @@ class ClaimReader:
     def _hypothetical_here(self, child: Token | None, node: Token) -> bool:
         if node.pos_ in VERBAL and (self._conditional(node) or self._counterfactual(node)):
             return True
-        prevented = child is not None and child.dep_ in ("dobj", "xcomp", "ccomp", "pcomp")
+        prevented = child is not None and (child.dep_ in ("dobj", "xcomp", "ccomp", "pcomp")
+                                           or (child.dep_ == "prep" and child.lower_ == "from"))
         return prevented and node.lemma_.lower() in self.lex.words["prevention_verbs"]
 
     def _signal(self, child: Token, node: Token, reading: _Reading) -> None:

@@ -33,6 +33,10 @@ SPECS = {
     "sentences_issue13.jsonl": ("i13-", dict.fromkeys((
         "border", "relations_trend", "appeal_vs_demand", "name_calling", "figurative", "conditional", "purpose",
         "question", "hope", "counterfactual", "denial", "historical_date", "relative_date"), 5), 70),
+    # the same traps in new sentences, written when the signs from meaning were built
+    "sentences_meaning.jsonl": ("m13-", dict.fromkeys((
+        "border", "relations_trend", "appeal_vs_demand", "name_calling", "figurative", "conditional", "purpose",
+        "question", "hope", "counterfactual", "denial", "historical_date", "relative_date"), 5), 65),
 }
 
 #: Modalities issue 13 adds to the claim vocabulary (hypotheticals and wishes).

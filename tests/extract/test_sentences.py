@@ -39,7 +39,7 @@ from kg.vocab import relation_properties
 from tests.helpers import cases_with_known_gaps
 
 #: The sentence files this test checks.
-FILES = ("sentences.jsonl", "sentences_issue10.jsonl", "sentences_issue13.jsonl")
+FILES = ("sentences.jsonl", "sentences_issue10.jsonl", "sentences_issue13.jsonl", "sentences_meaning.jsonl")
 ROWS = [json.loads(line) for name in FILES
         for line in (Path(__file__).parent / "data" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 PROPERTIES = relation_properties()
