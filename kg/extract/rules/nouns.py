@@ -150,6 +150,17 @@ def _patients_by_exposure(noun: Token, ctx: Context) -> list[Mention]:
     return ctx.resolver.resolve(subject) if subject is not None else []
 
 
+def _patients_by_prevention(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"Poland moved tanks to deter a Russian incursion": a hostile event that someone
+    acts to prevent is aimed at them (the claim is hypothetical, see kg.extract.claims)."""
+    head = noun.head
+    if (noun.dep_ != "dobj" or trig.property not in ctx.lexicon.property_sets["hostile"]
+            or head.lemma_.lower() not in ctx.lexicon.words["prevention_verbs"]):
+        return []
+    subject = subject_of(head)
+    return ctx.resolver.resolve(subject) if subject is not None else []
+
+
 def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
     preps = trig.preps
@@ -158,7 +169,7 @@ def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     found = [m for obj in pobjs(noun, preps)
              for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
-             or _patients_by_arrival(noun, ctx))
+             or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx))
     return found + _patients_by_exposure(noun, ctx)
 
 
