@@ -157,6 +157,31 @@ def _literal_or_figurative(prop: str, words_only: bool, agent: Mention, patient:
     return prop
 
 
+def _against(verb: Token, ctx: Context) -> set[int]:
+    """Token positions inside "against X" / "on X" in what the verb asks for: "called for
+    action *against the Houthis*", "pushed for sanctions *on Iran*" (not "called *on* Chad",
+    whose preposition is the verb's own)."""
+    preps = ctx.lexicon.words["against_preps"]
+    return {t.i for p in verb.subtree if p.dep_ == "prep" and p.lower_ in preps and p.head.i != verb.i
+            for o in children(p, ("pobj",)) for t in o.subtree}
+
+
+def _asked_against(prop: str, patient: Mention, against: set[int], ctx: Context) -> str:
+    """An appeal whose target is what is asked *against* is hostile to it: a demand."""
+    if patient.start in against:
+        return ctx.lexicon.maps["appeal_against"].get(prop, prop)
+    return prop
+
+
+def _asks_a_question(verb: Token, ctx: Context) -> bool:
+    """"asked Trump whether he would meet …", "will ask Merkel about …": a question, not an appeal."""
+    if ctx.lexicon.lemma(verb) not in ctx.lexicon.words["question_verbs"]:
+        return False
+    marks = ctx.lexicon.words["question_marks"]
+    return any(c.dep_ == "prep" and c.lower_ in marks for c in verb.children) or any(
+        m.lower_ in marks for c in children(verb, ("ccomp",)) for m in c.children if m.dep_ in ("mark", "advmod", "nsubj"))
+
+
 def _is_verb(token: Token) -> bool:
     # verbs, and predicative adjectives such as "is allied with"
     return token.pos_ == "VERB" or token.dep_ == "acomp"
@@ -189,8 +214,8 @@ def _verb_triggers(verb: Token, ctx: Context) -> list[Trigger]:
     """The readings the verb rule gives this token (none for a naming verb, read by verb.naming)."""
     if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in ctx.lexicon.verbs or serves_theme(verb, ctx):
         return []
-    if names_object(verb, ctx.lexicon):
-        return []  # "called Kenya a brother": read by verb.naming, not as "call on"
+    if names_object(verb, ctx.lexicon) or _asks_a_question(verb, ctx):
+        return []  # "called Kenya a brother" is read by verb.naming; "asked whether …" asks nothing
     return readings(verb, ctx)
 
 
@@ -200,9 +225,9 @@ def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
         for trig in _verb_triggers(verb, ctx):
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
-            words_only = figurative(verb, trig, ctx)
+            words_only, against = figurative(verb, trig, ctx), _against(verb, ctx)
             for a, p in _who_with_whom(verb, trig, agents, patients):
-                prop = _literal_or_figurative(trig.property, words_only, a, p, ctx)
+                prop = _asked_against(_literal_or_figurative(trig.property, words_only, a, p, ctx), p, against, ctx)
                 yield Candidate(a, prop, p, verb, RULE, verb, role)
                 if trig.mutual:
                     yield Candidate(p, prop, a, verb, RULE, verb, role)
