@@ -125,12 +125,12 @@ class ClaimReader:
         speech, plans = self.lex.maps["speech"], self.lex.maps["plan_verbs"]
         # "accused Belarus of preparing …": the content may hang on *of*
         reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
-        if self._asked(lemma, child):
+        if self._asked(lemma, child) or self._deadline(child, node):
             reading.hedge("desired")  # "demanded that Armenia withdraw": only asked for
         elif lemma in speech and reported:
             reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
-        elif lemma in plans and child.dep_ == "xcomp":
-            reading.hedge(plans[lemma])
+        elif lemma in plans and (child.dep_ == "xcomp" or (child.dep_ == "ccomp" and plans[lemma] == "desired")):
+            reading.hedge(plans[lemma])  # "hopes to join"; "hopes that Xi will visit" is a hope too
         elif child.dep_ in ("ccomp", "xcomp"):
             reading.hedge(_hedge(node, self.lex))
         if lemma in self.lex.words["negating_verbs"] and child.dep_ == "xcomp":
@@ -144,6 +144,13 @@ class ClaimReader:
         # "insisted that Turkey *withdraw*": a bare verb after a verb of saying is wanted too
         mandative = child.tag_ == "VB" and not children(child, ("aux", "auxpass"))
         return child.dep_ == "xcomp" or (child.dep_ == "ccomp" and (mandative or lemma not in self.lex.maps["speech"]))
+
+    def _deadline(self, child: Token, node: Token) -> bool:
+        """"gave Kosovo 48 hours *to remove* its police": what a deadline demands is not done."""
+        deadline = self.lex.words["deadline_nouns"]
+        if child.lemma_.lower() in deadline and child.dep_ == "dobj":
+            return True
+        return child.dep_ in ("xcomp", "advcl") and any(o.lemma_.lower() in deadline for o in children(node, ("dobj",)))
 
     def _noun_signal(self, child: Token, node: Token, reading: _Reading) -> None:
         if node.lemma_.lower() in self.lex.words["asking_nouns"] and child.dep_ in ("acl", "ccomp", "relcl"):
