@@ -204,8 +204,11 @@ def _who_with_whom(verb: Token, trig: Trigger, agents: list[Mention], patients: 
     """The (agent, patient) pairs of one reading."""
     if reciprocal(verb):
         return pairs(agents, agents)
-    if not patients and not children(verb, ("dobj",)) and symmetric(trig.property) and trig.source == "hand":
-        # "Ukrainian and Russian negotiators met": only verbs written to mean it
+    # the object is the event itself when the reading asks for it ("fought *a war*")
+    eventful = trig.object and not trig.object_prep
+    if not patients and (eventful or not children(verb, ("dobj",))) and symmetric(trig.property) and trig.source == "hand":
+        # "Ukrainian and Russian negotiators met", "Argentina and Britain fought a war":
+        # only verbs written to mean it
         return all_pairs(agents)
     return pairs(agents, patients)
 
