@@ -129,8 +129,8 @@ class ClaimReader:
             reading.hedge("desired")  # "demanded that Armenia withdraw": only asked for
         elif lemma in speech and reported:
             reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
-        elif lemma in plans and (child.dep_ == "xcomp" or (child.dep_ == "ccomp" and plans[lemma] == "desired")):
-            reading.hedge(plans[lemma])  # "hopes to join"; "hopes that Xi will visit" is a hope too
+        elif lemma in plans and (child.dep_ == "xcomp" or (plans[lemma] == "desired" and _wished(child))):
+            reading.hedge(plans[lemma])  # "hopes to join"; "hopes that Xi will visit", "hoping for better ties"
         elif child.dep_ in ("ccomp", "xcomp"):
             reading.hedge(_hedge(node, self.lex))
         if lemma in self.lex.words["negating_verbs"] and child.dep_ == "xcomp":
@@ -213,6 +213,11 @@ class ClaimReader:
                 break
             self._signal(child, node, reading)
         return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
+
+
+def _wished(child: Token) -> bool:
+    """How a wish verb holds what is wished beyond a to-clause: "hopes *that* …", "longs *for* …"."""
+    return child.dep_ == "ccomp" or (child.dep_ == "prep" and child.lower_ == "for")
 
 
 def _question(token: Token) -> bool:

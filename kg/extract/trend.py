@@ -61,8 +61,11 @@ def _candidates(noun: Token) -> list[Token]:
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
         holder = noun.head.head  # "a thaw in relations", "the state of ties"
         found += [holder, *(c for c in holder.children if c.dep_ == "amod")]
-    if holder.dep_ in ("nsubj", "nsubjpass", "dobj") and holder.head.pos_ in ("VERB", "AUX"):
-        found += _clause_words(holder.head)
+    verb = holder.head
+    if holder.dep_ in ("nsubj", "nsubjpass", "dobj") and verb.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("acl", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return found  # "an advocate *to improve* relations": an aim, not a trend
+        found += _clause_words(verb)
     return found
 
 
