@@ -43,16 +43,20 @@ def open_graph(spec: str | Path | None = None, *, read_only: bool = True) -> Gra
 
 
 def actor_graph(store: GraphStore, *, since: str | None = None, until: str | None = None,
-                roll_up: bool = True, structural: bool = False, include_rejected: bool = False) -> nx.Graph:
+                roll_up: bool = True, structural: bool = False, min_confidence: float = 0.0,
+                modalities: list[str] | tuple[str, ...] | None = None,
+                include_rejected: bool = False) -> nx.Graph:
     """The signed actor graph of the store, a syndicated story counted once.
 
-    See :func:`kg.analyse.signed_graph` for ``roll_up`` and ``structural``; claims a
-    reviewer rejected count only with ``include_rejected``.
+    See :func:`kg.analyse.signed_graph` for ``roll_up``, ``structural``,
+    ``min_confidence`` and ``modalities``; claims a reviewer rejected count only with
+    ``include_rejected``.
     """
     from kg.builder.dedupe import story_relations
 
     found = story_relations(store, since, until, include_rejected=include_rejected)
-    return an.signed_graph(found, roll_up=roll_up, structural=structural)
+    return an.signed_graph(found, roll_up=roll_up, structural=structural,
+                           min_confidence=min_confidence, modalities=modalities)
 
 
 def ranked_centrality(G: nx.Graph) -> list[dict[str, Any]]:

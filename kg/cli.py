@@ -289,20 +289,29 @@ def analyse(
     roll_up: Annotated[bool, typer.Option("--roll-up/--no-roll-up", help="Count a person's acts as acts of the state they represent.")] = True,
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Keep represents/leads/memberOf edges in the graph.")] = False,
     include_rejected: IncludeRejectedOpt = False,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Keep only claims at least this confident (calibrated: 0.8 is right about 80% of the time).")] = 0.0,
+    modality: Annotated[Optional[list[str]], typer.Option("--modality", help="Keep only claims of this modality (repeat, or comma-separate: asserted,reported).", show_default=False)] = None,
     store: StoreOpt = None,
 ) -> None:
     """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance.
 
-    centrality is ranked (most connected first); explain prints each claim with its sentence.
+    centrality is ranked (most connected first); explain prints each claim with its sentence;
+    blocs names the strongest ties inside each bloc and the strongest divides between them.
+    Allies and adversaries report the independent articles and hedged claims behind each edge.
     """
     actors = actors or []
+    modalities = [m.strip() for given in modality or [] for m in given.split(",") if m.strip()] or None
     try:
         kgapp.check_analysis(what, actors)
+        if modalities:
+            from kg.analyse.signed import keep
+            keep([], modalities=modalities)  # an unknown name fails here, before the store opens
     except ValueError as exc:
         _fail(str(exc))
     with _open_store(store) as st:
         G = kgapp.actor_graph(st, since=since, until=until, roll_up=roll_up, structural=structural,
-                              include_rejected=include_rejected)
+                              include_rejected=include_rejected, min_confidence=min_confidence,
+                              modalities=modalities)
     try:
         data = kgapp.analysis(G, what, actors)
     except (KeyError, ValueError) as exc:

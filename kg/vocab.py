@@ -79,7 +79,9 @@ class GEOKG(_namespace.DefinedNamespace):
     sendsTroopsTo: URIRef
     suppliesWeaponsTo: URIRef
     retreatsFrom: URIRef
-    requests: URIRef
+    requests: URIRef  # abstract: appealsTo or demands
+    appealsTo: URIRef
+    demands: URIRef
     criticizes: URIRef
     accuses: URIRef
     rejects: URIRef
@@ -134,7 +136,7 @@ QUAD_SUPERS: dict[int, str] = {
 
 #: Properties that only group others; no triple or claim should use them.
 ABSTRACT_PROPERTIES: frozenset[str] = frozenset(
-    {"structural", "cooperation", "conflict", *QUAD_SUPERS.values()}
+    {"structural", "cooperation", "conflict", "requests", *QUAD_SUPERS.values()}
 )
 
 
@@ -197,7 +199,7 @@ def relation_properties() -> dict[str, PropertyInfo]:
     """The concrete relation properties, the ones a triple or a claim may use.
 
     >>> len(relation_properties())
-    24
+    25
     """
     return {k: v for k, v in properties().items() if k not in ABSTRACT_PROPERTIES}
 

@@ -131,8 +131,11 @@ def test_actors_frame_most_mentioned_first_with_wikidata(graph):
     assert (prk.iso3, prk.wikidata, prk.id) == ("PRK", "Q423", PRK) and prk.claims > 0
 
 
-def test_relations_within_dates_leave_out_the_undated_seed(graph):
-    assert graph.relations(since="2000-01-01") == []
+def test_relations_within_dates_keep_only_what_the_undated_seed_dates_itself(graph):
+    # the seed article has no date; one clause dates its event ("subject to UN sanctions since 2006")
+    dated = graph.relations(since="2000-01-01")
+    assert [(r.subject.label, r.predicate, r.event_date) for r in dated] == [("United Nations", "sanctions", "2006")]
+    assert graph.relations(since="2007-01-01") == []
     assert len(graph.relations()) == graph.stats()["claims"]
 
 

@@ -143,6 +143,35 @@ def test_cli_analyse_allies(seed_store):
     assert "Russia" in names
 
 
+def test_cli_analyse_filters_by_confidence_and_modality(seed_store):
+    def ally(*options):
+        proc = run_kg("analyse", "allies", "North Korea", "--json", "--store", seed_store, *options)
+        assert proc.returncode == 0, proc.stderr
+        return next(row for row in json.loads(proc.stdout) if row["actor"] == "Russia")
+
+    every = ally()
+    firm = ally("--modality", "asserted,reported")
+    assert every["hedged_claims"] > 0 and firm["hedged_claims"] == 0
+    assert firm["claims"] == every["claims"] - every["hedged_claims"]
+    assert every["articles"] == 1
+    confident = ally("--min-confidence", "0.8", "--modality", "asserted", "--modality", "reported")
+    assert confident["claims"] <= firm["claims"]
+    bad = run_kg("analyse", "blocs", "--modality", "sure", "--store", seed_store)
+    assert bad.returncode == 2 and "unknown modality 'sure'" in bad.stderr
+
+
+def test_cli_analyse_blocs_explains_each_bloc_by_its_strongest_ties(seed_store):
+    proc = run_kg("analyse", "blocs", "--json", "--store", seed_store)
+    result = json.loads(proc.stdout)
+    assert len(result["ties"]) == len(result["blocs"])
+    for bloc, ties in zip(result["blocs"], result["ties"]):
+        assert all(t["a"] in bloc and t["b"] in bloc and t["weight"] > 0 for t in ties)
+        assert [abs(t["weight"]) for t in ties] == sorted((abs(t["weight"]) for t in ties), reverse=True)
+    north_korea = next(t for b, ts in zip(result["blocs"], result["ties"]) if "Russia" in b for t in ts)
+    assert {north_korea["a"], north_korea["b"]} == {"North Korea", "Russia"}
+    assert all(d["weight"] < 0 for d in result["divides"])
+
+
 def test_cli_remove(tmp_path):
     store = tmp_path / "store"
     assert run_kg("build", SEED_FILE, "--store", store).returncode == 0

@@ -34,7 +34,9 @@ CORE = [
     ("sendsTroopsTo", "State|Organization", "State|Organization", False, "AID", 2, "providesAidTo"),
     ("suppliesWeaponsTo", "State|Organization", "Actor", False, "AID", 2, "providesAidTo"),
     ("retreatsFrom", "Actor", "Actor", False, "RETREAT", 2, None),
-    ("requests", "Actor", "Actor", False, "REQUEST", 3, None),
+    # the reference's requests is split by CAMEO's sign (issue 13): 02 appeals, 10 demands
+    ("appealsTo", "Actor", "Actor", False, None, 1, "requests"),
+    ("demands", "Actor", "Actor", False, "REQUEST", 3, "requests"),
     ("criticizes", "Actor", "Actor", False, "ACCUSE", 3, None),
     ("accuses", "Actor", "Actor", False, "ACCUSE", 3, "criticizes"),
     ("rejects", "Actor", "Actor", False, "REJECT", 3, None),
@@ -152,7 +154,8 @@ CAMEO_PREFIXES = {
     "sendsTroopsTo": ("074",),
     "suppliesWeaponsTo": (),
     "retreatsFrom": ("084", "086", "087"),
-    "requests": ("02", "10"),
+    "appealsTo": ("02",),
+    "demands": ("10",),
     "criticizes": ("09", "11"),
     "accuses": ("112",),
     "rejects": ("12",),
@@ -225,6 +228,14 @@ def test_vocab_sparql_path_finds_exactly_one_polarity(root, quads, supers):
     expected = {name for name, *_rest, quad, _parent in CORE if quad in quads}
     assert found - ABSTRACT_PROPERTIES == expected
     assert found & ABSTRACT_PROPERTIES == supers
+
+
+def test_vocab_requests_groups_a_friendly_appeal_and_a_hostile_demand():
+    props = properties()
+    assert _sub_properties_of("requests") - {"requests"} == {"appealsTo", "demands"}
+    assert props["requests"].polarity == 0 and props["requests"].goldstein is None
+    assert (props["appealsTo"].polarity, props["appealsTo"].goldstein) == (1, 3.0)
+    assert (props["demands"].polarity, props["demands"].goldstein) == (-1, -5.0)
 
 
 def test_vocab_structural_path_finds_affiliations_only():

@@ -24,6 +24,10 @@ signed edge are in no bloc.
 ([['North Korea', 'Russia'], ['South Korea', 'Ukraine']], 1)
 >>> [(e["a"], e["b"], e["kind"]) for e in result["frustrated_edges"]]
 [('Russia', 'South Korea', 'positive between blocs')]
+>>> [[(e["a"], e["b"]) for e in ties] for ties in result["ties"]]
+[[('North Korea', 'Russia')], [('South Korea', 'Ukraine')]]
+>>> [(e["a"], e["b"], e["weight"]) for e in result["divides"]][:2]
+[('Russia', 'Ukraine', -0.9), ('North Korea', 'South Korea', -0.5)]
 """
 
 from __future__ import annotations
@@ -37,6 +41,9 @@ from kg.analyse.measures import namer
 
 #: Components with at most this many actors are partitioned exactly.
 EXACT_LIMIT = 12
+
+#: How many edges explain each bloc (its strongest ties) and the split (the strongest divides).
+EXPLAIN_EDGES = 3
 
 #: |weight| is compared in millionths, so float noise cannot decide a tie.
 _UNIT = 1_000_000
@@ -61,7 +68,11 @@ def blocs(G: nx.Graph, *, exact_limit: int = EXACT_LIMIT) -> dict[str, Any]:
         ``blocs``: lists of actor labels (largest bloc first, labels sorted);
         ``frustration``: the number of frustrated edges; ``frustrated_edges``: dicts
         with ``a``, ``b``, ``weight`` and ``kind``, heaviest first; ``method``:
-        ``"exact"`` when every component was solved exactly, else ``"local search"``.
+        ``"exact"`` when every component was solved exactly, else ``"local search"``;
+        ``ties``: for each bloc (in the same order) its strongest positive edges inside,
+        and ``divides``: the strongest negative edges between blocs -- the edges that
+        explain the partition, each with ``a``, ``b``, ``weight``, ``articles`` (independent
+        articles), ``hedged_claims`` and ``relations``.
     """
     adjacency: Adjacency = {}
     for u, v, d in G.edges(data=True):
@@ -101,12 +112,40 @@ def blocs(G: nx.Graph, *, exact_limit: int = EXACT_LIMIT) -> dict[str, Any]:
             kind = "negative within a bloc" if same else "positive between blocs"
             frustrated.append({"a": a, "b": b, "weight": w, "kind": kind})
     frustrated.sort(key=lambda e: (-abs(e["weight"]), e["a"], e["b"]))
+    ties, divides = _strongest_edges(G, assignment, name)
     return {
         "blocs": out_blocs,
         "frustration": len(frustrated),
         "frustrated_edges": frustrated,
         "method": "exact" if exact else "local search",
+        "ties": [ties.get(tuple(b), [])[:EXPLAIN_EDGES] for b in out_blocs],
+        "divides": divides[:EXPLAIN_EDGES],
     }
+
+
+def _strongest_edges(G: nx.Graph, assignment: dict[Hashable, int],
+                     name: Any) -> tuple[dict[tuple[str, ...], list[dict[str, Any]]], list[dict[str, Any]]]:
+    """Why the blocs are what they are: each bloc's strongest positive edges inside it, and
+    the strongest negative edges between blocs, each with its articles and hedged claims."""
+    members: dict[int, list[str]] = {}
+    for node, bloc in assignment.items():
+        members.setdefault(bloc, []).append(name(node))
+    key = {bloc: tuple(sorted(labels)) for bloc, labels in members.items()}
+    ties: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    divides: list[dict[str, Any]] = []
+    for u, v, d in G.edges(data=True):
+        w = d.get("weight", 0)
+        if w == 0 or u == v or u not in assignment or v not in assignment:
+            continue
+        a, b = sorted((name(u), name(v)))
+        row = {"a": a, "b": b, "weight": w, "articles": d.get("articles", 0),
+               "hedged_claims": d.get("hedged_claims", 0), "relations": list(d.get("relations", []))}
+        if w > 0 and assignment[u] == assignment[v]:
+            ties.setdefault(key[assignment[u]], []).append(row)
+        elif w < 0 and assignment[u] != assignment[v]:
+            divides.append(row)
+    order = lambda e: (-abs(e["weight"]), e["a"], e["b"])  # noqa: E731
+    return {k: sorted(v, key=order) for k, v in ties.items()}, sorted(divides, key=order)
 
 
 def _components(adjacency: Adjacency, order: list[Hashable], rank: dict[Hashable, int]) -> list[list[Hashable]]:

@@ -41,7 +41,7 @@ def toy_graph() -> nx.Graph:
     for u, v, w in [("RUS", "PRK", 0.8), ("RUS", "UKR", -0.9), ("PRK", "UKR", -0.3),
                     ("KOR", "PRK", -0.5), ("KOR", "UKR", 0.4),
                     ("KOR", "RUS", 0.1)]:
-        G.add_edge(u, v, weight=w, relations=[], claims=1, articles=1, evidence=[])
+        G.add_edge(u, v, weight=w, relations=[], claims=1, articles=1, hedged_claims=0, evidence=[])
     return G
 
 
@@ -95,6 +95,7 @@ def _pair(G: nx.Graph, name: Callable[[Hashable], str], u: Hashable, v: Hashable
         "weight": data["weight"],
         "claims": data.get("claims", 0),
         "articles": data.get("articles", 0),
+        "hedged_claims": data.get("hedged_claims", 0),
         "relations": list(data.get("relations", [])),
     }
 
@@ -103,7 +104,8 @@ def alignments(G: nx.Graph, n: int = 10) -> list[dict[str, Any]]:
     """The ``n`` strongest positive edges, strongest first.
 
     Each result names the two actors (``a``, ``b``; the better connected one first) with
-    the edge's ``weight``, ``claims``, ``articles`` and ``relations``.
+    the edge's ``weight``, ``claims``, ``articles`` (independent articles behind it),
+    ``hedged_claims`` (claims neither asserted nor reported) and ``relations``.
 
     >>> [(p["a"], p["b"], p["weight"]) for p in alignments(toy_graph(), n=2)]
     [('North Korea', 'Russia', 0.8), ('South Korea', 'Ukraine', 0.4)]
@@ -129,6 +131,8 @@ def _neighbours(G: nx.Graph, actor: Hashable, sign: int) -> list[dict[str, Any]]
             "id": other,
             "weight": d["weight"],
             "claims": d.get("claims", 0),
+            "articles": d.get("articles", 0),
+            "hedged_claims": d.get("hedged_claims", 0),
             "relations": list(d.get("relations", [])),
         }
         for other, d in G[node].items()

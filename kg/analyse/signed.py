@@ -43,7 +43,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.modality import asserts, table as modality_table
+from kg.modality import asserts, table as modality_table, weight
 from kg.records import Entity, Relation, relation_row
 from kg.vocab import PropertyInfo, relation_properties
 
@@ -100,6 +100,8 @@ def signed_graph(
     until: DateLike = None,
     roll_up: bool = True,
     structural: bool = False,
+    min_confidence: float = 0.0,
+    modalities: Iterable[str] | None = None,
 ) -> nx.Graph:
     """Aggregate relation mentions into an undirected, signed graph of actors.
 
@@ -115,13 +117,18 @@ def signed_graph(
         Draw the acts of a person who represents or leads a state as the state's acts.
     structural
         Keep ``represents``/``leads``/``memberOf`` edges (weight 0) in the graph.
+    min_confidence
+        Keep only claims at least this confident (the extractor's calibrated confidence).
+    modalities
+        Keep only claims of these modalities (``{"asserted", "reported"}``); None keeps all.
 
     Returns
     -------
     networkx.Graph
         Nodes are entity IRIs with ``label``, ``type``, ``iso3``, ``wikidata``.  Edges
         carry ``weight``, ``claims``, ``articles``, ``first_seen``, ``last_seen``,
-        ``relations``, ``hedged``, ``directed``, ``subjects`` (the node ids that are the
+        ``relations``, ``hedged``, ``hedged_claims`` (how many claims are neither asserted
+        nor reported), ``directed``, ``subjects`` (the node ids that are the
         subject of a non-symmetric claim, so a drawing knows where arrows point),
         ``structural`` and ``evidence`` (dicts, strongest first).
     """
@@ -129,6 +136,7 @@ def signed_graph(
     table = relation_properties()
     for rel in relations:
         _property(rel, table)
+    relations = keep(relations, min_confidence=min_confidence, modalities=modalities)
     lo, hi = iso_day(since), iso_day(until)
     roles = _roles(relations) if roll_up else {}
 
@@ -158,6 +166,25 @@ def signed_graph(
     for (u, v), items in claims.items():
         G.add_edge(u, v, **edge_attributes(items))
     return G
+
+
+def keep(relations: Sequence[Relation], *, min_confidence: float = 0.0,
+         modalities: Iterable[str] | None = None) -> list[Relation]:
+    """The claims at least ``min_confidence`` confident, of the given modalities (None: all).
+
+    An unknown modality name is an error naming the known ones, so a typo never silently
+    empties the graph.
+
+    >>> keep([], modalities=["sure"])
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown modality 'sure'; use one of asserted, reported, planned, likely, alleged, possible, desired, hypothetical, denied
+    """
+    wanted = None if modalities is None else set(modalities)
+    for name in sorted(wanted or ()):
+        weight(name)  # raises for an unknown name
+    return [rel for rel in relations
+            if rel.confidence >= min_confidence and (wanted is None or rel.modality in wanted)]
 
 
 def edge_attributes(evidence: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -195,6 +222,7 @@ def edge_attributes(evidence: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "last_seen": dates[-1] if dates else None,
         "relations": relations,
         "hedged": not firm,
+        "hedged_claims": sum(item["modality"] not in FIRM_MODALITIES for item in evidence),
         "directed": bool(subjects),
         "subjects": subjects,
         "structural": all(r in STRUCTURAL for r in relations),

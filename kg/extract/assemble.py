@@ -136,7 +136,7 @@ class _Assembler:
     def candidate(self, sent: Span, cand: Candidate) -> None:
         claim = self.claims.read(cand.clause, cand.trigger)
         subject, obj, rule = cand.subject.entity, cand.object.entity, cand.rule
-        score = confidence(rule)
+        score = confidence(rule, claim.modality)
         if self._speaks_for(subject, obj):
             return  # a person acting on the state they represent: they speak for it
         when = event_time(cand.clause, cand.trigger, self.records.article.date)

@@ -220,6 +220,10 @@ def event_time(clause: Token, trigger: Token, article_date: str | None) -> Event
     if found is None and clause.dep_ == "conj":
         # "In 1979, Vietnam invaded Cambodia and toppled its government": the time is shared
         found = _own_time(clause.head, clause.head, ref)
+    if found is None and clause.pos_ not in ("VERB", "AUX"):
+        # "Egypt and Israel signed their peace treaty on 26 March 1979": a nominal event is
+        # dated by the verb whose clause holds it
+        found = _own_time(_clause_of(clause), trigger, ref)
     return found
 
 

@@ -60,6 +60,9 @@ class Trigger:
     object_prep: str | None = None
     #: Each party does it to the other ("clashed with"): both directions.
     mutual: bool = False
+    #: A bare relation noun ("relations", "ties"): no relation unless a trend word gives its
+    #: sign ("ties *improved*", "*frosty* relations"); see :mod:`kg.extract.trend`.
+    trend: bool = False
     #: The reading needs a complement clause of this kind ("told Iraq *to expel*").
     requires_clause: str | None = None
     #: CAMEO event code of a compiled entry.
@@ -73,7 +76,7 @@ _TRIGGER_FIELDS = ("preps", "recipient_preps", "agent_preps", "eased_by", "objec
 
 def _trigger(lemma: str, entry: dict[str, Any]) -> Trigger:
     fields: dict[str, Any] = {k: tuple(entry[k]) for k in _TRIGGER_FIELDS if k in entry}
-    fields |= {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual") if k in entry}
+    fields |= {k: bool(entry[k]) for k in ("pair", "reverse", "theme_subject", "theme_nouns", "mutual", "trend") if k in entry}
     return Trigger(lemma, entry["property"], theme=entry.get("theme"), object_prep=entry.get("object_prep"),
                    requires_clause=entry.get("requires_clause"), **fields)
 

@@ -73,8 +73,9 @@ def lemma(token: Token) -> str:
 
 
 def _controller(verb: Token) -> Token | None:
-    """Object control after *of*: "accused Belarus of preparing" -> Belarus."""
-    if verb.dep_ == "pcomp" and verb.head.lower_ == "of":
+    """Object control after *of* or *from*: "accused Belarus of preparing" -> Belarus,
+    "to stop Iran from striking" -> Iran."""
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "from"):
         objects = children(verb.head.head, ("dobj",))
         return objects[0] if objects else None
     return None

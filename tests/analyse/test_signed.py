@@ -185,3 +185,31 @@ def test_roles_are_learned_outside_the_date_window():
     relations = [rel(ENVOY, "represents", USA, date="2023-01-01"),
                  rel(ENVOY, "meetsWith", CHN, date="2024-06-01")]
     assert signed_graph(relations, since="2024-01-01").has_edge(USA.iri, CHN.iri)
+
+
+def test_signed_graph_keeps_claims_by_confidence_and_modality():
+    claims = [rel(USA, "sanctions", CHN, confidence=0.9),
+              rel(USA, "sanctions", CHN, doc="a2", confidence=0.5),
+              rel(USA, "attacks", CHN, doc="a3", modality="possible", confidence=0.9)]
+    every = signed_graph(claims).edges[USA.iri, CHN.iri]
+    assert (every["claims"], every["articles"], every["hedged_claims"]) == (3, 3, 1)
+    sure = signed_graph(claims, min_confidence=0.8).edges[USA.iri, CHN.iri]
+    assert (sure["claims"], sure["hedged_claims"]) == (2, 1)
+    firm = signed_graph(claims, modalities={"asserted"}).edges[USA.iri, CHN.iri]
+    assert (firm["claims"], firm["hedged_claims"], firm["relations"]) == (2, 0, ["sanctions"])
+    assert not signed_graph(claims, min_confidence=0.95).edges
+    with pytest.raises(ValueError, match="unknown modality 'sure'"):
+        signed_graph(claims, modalities=["sure"])
+
+
+def test_appeals_are_friendly_and_demands_hostile():
+    appeal = claim_score(rel(USA, "appealsTo", UN, confidence=1.0))
+    demand = claim_score(rel(USA, "demands", UN, confidence=1.0))
+    assert (appeal, demand) == (pytest.approx(0.3), pytest.approx(-0.5))
+
+
+def test_a_meeting_never_outweighs_an_attack():
+    G = signed_graph([rel(RUS, "meetsWith", CHN, confidence=1.0),
+                      rel(RUS, "meetsWith", CHN, doc="a2", confidence=1.0),
+                      rel(RUS, "attacks", CHN, doc="a3", confidence=0.7)])
+    assert G.edges[RUS.iri, CHN.iri]["weight"] < 0

@@ -63,6 +63,8 @@ POINTS = ("case_insensitive", "acronym_defined", "unknown_org", "person_merge", 
           "affiliation_syntax", "not_leader", "role_string", "typing_group", "company_state", "rollup_level",
           "date_office_holder")
 PROPERTIES = relation_properties()
+#: What a gold item may name: a concrete property, or "requests" for either of its kinds.
+NAMEABLE = set(PROPERTIES) | {"requests"}
 SYMMETRIC = {name for name, info in PROPERTIES.items() if info.symmetric}
 ROLE_PROPERTIES = ("represents", "leads")
 
@@ -367,7 +369,7 @@ def row_problems(row: dict) -> list[str]:
         if item["o"] is not None and not _names_actor(item["o"], labels):
             out.append(f"role target {item['o']!r} is neither a known key nor a listed actor")
     for item in row.get("relations", {}).get("expect", []) + row.get("relations", {}).get("forbid", []):
-        out += [f"unknown property {p}" for p in _any(item["p"]) if p is not None and p not in PROPERTIES]
+        out += [f"unknown property {p}" for p in _any(item["p"]) if p is not None and p not in NAMEABLE]
         for end in (item["s"], item["o"]):
             if end is not None and not _names_actor(end, labels):
                 out.append(f"relation end {end!r} is neither a known key nor a listed actor")

@@ -95,7 +95,7 @@ def test_cameo_lexicon_spot_checks(lexicon):
     assert _defaults(verbs["meet"])[0] == {"cameo": "040", "property": "meetsWith"}
     assert _defaults(verbs["meet with"])[0]["property"] == "meetsWith"
     # a verb + particle from a pattern ("- * OUT [020]" under REACH)
-    assert _defaults(verbs["reach out"])[0]["property"] == "requests"
+    assert _defaults(verbs["reach out"])[0]["property"] == "appealsTo"  # 020, an appeal
     # a pattern with a preposition and no noun: the other actor is its object
     assert {"cameo": "046", "prep": "with", "property": "meetsWith"} in verbs["talk"]
     # a pattern over the direct object with a finer code of the same property
@@ -113,7 +113,7 @@ def test_cameo_lexicon_spot_checks(lexicon):
     assert _defaults(verbs["apologize"])[0]["property"] == "concedesTo"
     # nominal triggers: the verb's default, or the row's override
     assert nouns["mediation"] == [{"cameo": "045", "property": "meetsWith"}]
-    assert nouns["insistence"] == [{"cameo": "100", "property": "requests"}]
+    assert nouns["insistence"] == [{"cameo": "100", "property": "demands"}]
     assert nouns["asylum"][0]["property"] == "providesAidTo"
 
 

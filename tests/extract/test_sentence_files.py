@@ -33,6 +33,10 @@ SPECS = {
     "sentences_issue13.jsonl": ("i13-", dict.fromkeys((
         "border", "relations_trend", "appeal_vs_demand", "name_calling", "figurative", "conditional", "purpose",
         "question", "hope", "counterfactual", "denial", "historical_date", "relative_date"), 5), 70),
+    # the same traps in new sentences, written when the signs from meaning were built
+    "sentences_meaning.jsonl": ("m13-", dict.fromkeys((
+        "border", "relations_trend", "appeal_vs_demand", "name_calling", "figurative", "conditional", "purpose",
+        "question", "hope", "counterfactual", "denial", "historical_date", "relative_date"), 5), 65),
 }
 
 #: Modalities issue 13 adds to the claim vocabulary (hypotheticals and wishes).
@@ -48,7 +52,9 @@ def _tsv(name: str) -> list[dict[str, str]]:
 ISO3 = {row["iso3"] for row in _tsv("countries.tsv") if row["iso3"]}
 ORGS = {row["key"] for row in _tsv("organizations.tsv")}
 GROUPS = {row["key"] for row in _tsv("groups.tsv")}
-PROPERTIES = set(relation_properties())
+#: What a gold item may name: a concrete property, or "requests" for either of its kinds
+#: (appealsTo, demands), as the dev scorer accepts a sub-property.
+PROPERTIES = set(relation_properties()) | {"requests"}
 
 
 def _rows(name: str) -> list[dict]:

@@ -46,20 +46,47 @@ def test_query_ships_the_expected_queries():
     }
 
 
-def test_query_allies_of(store):
+def test_query_allies_of_ranks_by_signed_score(store):
     res = _run(store, "allies-of")
-    assert res.variables == ["ally", "allyLabel", "relations", "articles"]
-    [(ally, label, relations, articles)] = res.rows
-    assert (ally, label, articles) == (RUS.iri, "Russia", 2)
+    assert res.variables == ["ally", "allyLabel", "score", "relations", "articles", "hedged"]
+    [(ally, label, score, relations, articles, hedged)] = res.rows
+    assert (ally, label, articles, hedged) == (RUS.iri, "Russia", 2, 0)
     assert set(relations.split(", ")) == {"sendsTroopsTo", "alliedWith", "agreesWith"}
+    assert score == pytest.approx(_python_score(store, "North Korea", "Russia"), abs=0.001)
 
 
 def test_query_adversaries_of_follows_the_hierarchy_and_skips_denials(store):
     rows = _run(store, "adversaries-of").rows
-    assert [(r[1], r[2], r[3]) for r in rows] == [("Ukraine", "accuses", 1), ("United States", "threatens", 1)]
+    # the most hostile first: a threat (-6) outweighs an accusation (-2)
+    assert [(r[1], r[3], r[4]) for r in rows] == [("United States", "threatens", 1), ("Ukraine", "accuses", 1)]
+    assert all(r[2] < 0 for r in rows)
     # Russia's attack was denied and the US sanctions negated: no adversaries for Russia.
     assert _run(store, "adversaries-of", actor="russia").rows == []
-    assert [r[1] for r in _run(store, "adversaries-of", actor="Ukraine").rows] == ["North Korea"]
+    [(_, label, score, *_rest)] = _run(store, "adversaries-of", actor="Ukraine").rows
+    assert label == "North Korea"
+    assert score == pytest.approx(_python_score(store, "Ukraine", "North Korea"), abs=0.001)
+
+
+def _python_score(store, a, b):
+    """The summed claim scores `kg analyse` gives the edge (its weight is their tanh)."""
+    import math
+
+    from kg.app import actor_graph
+    from kg.analyse.measures import resolve
+    G = actor_graph(store)
+    return math.atanh(G.edges[resolve(G, a), resolve(G, b)]["weight"])
+
+
+def test_query_signed_scores_use_the_one_modality_table():
+    """The modality weights written in the signed queries are kg/data/modalities.tsv's."""
+    import re
+
+    from kg.modality import table
+    expected = {name: m.weight for name, m in table().items()}
+    for name in ("allies-of", "adversaries-of"):
+        text = Query.shipped(name).sparql
+        row = re.search(r"VALUES \(\?modality \?weight\) \{(.*?)\}", text).group(1)
+        assert {m: float(w) for m, w in re.findall(r'\("(\w+)" ([\d.]+)\)', row)} == expected, name
 
 
 def test_query_who_represents(store):
@@ -192,7 +219,7 @@ def test_query_table_shows_text_literally(store):
 
 
 def test_query_constructors_say_where_the_query_comes_from(tmp_path, monkeypatch):
-    assert "geokg:cooperation" in Query.shipped("allies-of").sparql
+    assert "geokg:goldstein" in Query.shipped("allies-of").sparql
     path = tmp_path / "mine.rq"
     path.write_text("ASK {}\n")
     assert Query.file(path) == Query.text("ASK {}\n", name=str(path))

@@ -30,6 +30,11 @@ def _plain(store: Store, doc: str, rel: Relation) -> bool:
     return bool(store.query(ask).askAnswer)
 
 
+def _relations_column(result) -> list[str]:
+    column = result.variables.index("relations")
+    return [str(row[column]) for row in result.rows]
+
+
 @pytest.fixture
 def store(tmp_path):
     with Store.open(tmp_path / "kg-data") as opened:
@@ -41,15 +46,15 @@ def store(tmp_path):
 def test_a_rejected_claim_leaves_relations_the_graph_and_the_shipped_queries(store):
     assert ("North Korea", "sendsTroopsTo", "Russia") in _triples(store)
     claims_before = store.stats()["claims"]
-    allies = run_query(store, Query.shipped("allies-of"), {"actor": "North Korea"}).rows
-    assert any("sendsTroopsTo" in row[2] for row in allies)
+    allies = _relations_column(run_query(store, Query.shipped("allies-of"), {"actor": "North Korea"}))
+    assert any("sendsTroopsTo" in cell for cell in allies)
     store.decide(TROOPS_ID, "rejected", by="ana", note="the officials said no such thing")
     assert ("North Korea", "sendsTroopsTo", "Russia") not in _triples(store)
     assert ("North Korea", "alliedWith", "Russia") in _triples(store)  # its neighbour stays
     assert not _plain(store, "a1", TROOPS)
     assert store.stats()["claims"] == claims_before - 1
-    allies = run_query(store, Query.shipped("allies-of"), {"actor": "North Korea"}).rows
-    assert allies and all("sendsTroopsTo" not in row[2] for row in allies)
+    allies = _relations_column(run_query(store, Query.shipped("allies-of"), {"actor": "North Korea"}))
+    assert allies and all("sendsTroopsTo" not in cell for cell in allies)
     evidence = run_query(store, Query.shipped("evidence-for"), {"actor": "North Korea", "other": "Russia"}).rows
     assert [row[1] for row in evidence if row[1] == "sendsTroopsTo"] == []
     everything = store.relations(include_rejected=True)

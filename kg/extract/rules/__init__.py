@@ -5,6 +5,7 @@ family     shapes                                                       module
 ========== ============================================================ ====================
 themes     sending troops, weapons, aid; receiving; arriving            :mod:`.themes`
 verbs      subject–verb–object, passives, prepositional objects         :mod:`.verbs`
+           'called X a Y' by the polarity of Y                           :mod:`.naming`
 nouns      nominal events with agent and patient                        :mod:`.nouns`
 pairs      'ties between A and B', 'the A-B relationship'               :mod:`.pairs`
 membership fixed shapes from data, allies and member lists              :mod:`.patterns`, :mod:`.membership`
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span
 
-from kg.extract.rules import membership, nouns, pairs, patterns, themes, verbs  # noqa: F401  (register)
+from kg.extract.rules import membership, naming, nouns, pairs, patterns, themes, verbs  # noqa: F401  (register)
 from kg.extract.rules.registry import FAMILIES, RULES, Candidate, Context, RuleInfo, info
 
 __all__ = ["Candidate", "Context", "RuleInfo", "RULES", "FAMILIES", "info", "run"]

@@ -21,6 +21,7 @@ from kg.extract.mentions import Mention
 from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.pairs import parties
 from kg.extract.rules.registry import Candidate, Context, info, rule
+from kg.extract.trend import trend_property
 from kg.extract.syntax import MODIFIER_DEPS, children, pobjs, subject_of
 
 RULE = info("noun")
@@ -157,6 +158,17 @@ def _patients_by_exposure(noun: Token, ctx: Context) -> list[Mention]:
     return ctx.resolver.resolve(subject) if subject is not None else []
 
 
+def _patients_by_prevention(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"Poland moved tanks to deter a Russian incursion": a hostile event that someone
+    acts to prevent is aimed at them (the claim is hypothetical, see kg.extract.claims)."""
+    head = noun.head
+    if (noun.dep_ != "dobj" or trig.property not in ctx.lexicon.property_sets["hostile"]
+            or head.lemma_.lower() not in ctx.lexicon.words["prevention_verbs"]):
+        return []
+    subject = subject_of(head)
+    return ctx.resolver.resolve(subject) if subject is not None else []
+
+
 def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
     preps = trig.preps
@@ -165,7 +177,7 @@ def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     found = [m for obj in pobjs(noun, preps)
              for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
-             or _patients_by_arrival(noun, ctx))
+             or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx))
     return found + _patients_by_exposure(noun, ctx)
 
 
@@ -177,6 +189,8 @@ def reading(noun: Token, trig: Trigger, ctx: Context) -> str | None:
         return ctx.lexicon.maps["theme_property"][theme] if theme else None
     if trig.eased_by and noun.head.lemma_.lower() in trig.eased_by:
         return "concedesTo"  # "eased restrictions on Australia"
+    if trig.trend:
+        return trend_property(noun, ctx.lexicon)  # "ties with Egypt improved"; bare "ties" are none
     return trig.property
 
 

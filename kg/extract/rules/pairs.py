@@ -16,6 +16,7 @@ from kg.extract.persons import PERSON_KIND
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.rules.common import all_pairs
 from kg.extract.rules.registry import Candidate, Context, info, rule
+from kg.extract.trend import trend_property
 from kg.extract.syntax import MODIFIER_DEPS, children, clause_verb, pobjs, subject_of
 
 RULE = info("noun.pair")
@@ -42,12 +43,13 @@ def pair_nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
         for trig in ctx.lexicon.nouns.get(noun.lemma_.lower(), ()):
             if not trig.pair:
                 continue
+            prop = trend_property(noun, ctx.lexicon) if trig.trend else trig.property
             members = parties(noun, ctx)
-            if len(members) < 2:
+            if prop is None or len(members) < 2:
                 continue
             ordered = sorted(members, key=lambda m: m.start)
             for a, b in all_pairs(ordered):
-                yield Candidate(a, trig.property, b, noun, RULE, noun.head)
+                yield Candidate(a, prop, b, noun, RULE, noun.head)
 
 
 def _named_by_participle(participle: Token, ctx: Context) -> list[Mention]:

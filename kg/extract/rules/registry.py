@@ -1,11 +1,12 @@
-"""The rule registry: every rule has an id, a family and a base confidence.
+"""The rule registry: every rule has an id, a family and a calibrated confidence.
 
 A rule is a generator ``(sentence, context) -> Candidate``s registered with
-:func:`rule`; its id and base confidence come from ``kg/data/rules.json``, so
-calibrating a rule is a data change and a misspelt id fails at import, not silently.
+:func:`rule`; its id and confidence come from ``kg/data/rules.json``, so calibrating a
+rule is a data change (``tools/calibrate.py --write``) and a misspelt id fails at import,
+not silently.
 
->>> RULES["verb"].confidence
-0.8
+>>> 0.5 < RULES["verb"].confidence < 1
+True
 >>> RULES["verb.theme"].family
 'themes'
 """
@@ -37,13 +38,22 @@ class RuleInfo:
     about: str
 
 
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(data_path("rules.json").read_text(encoding="utf-8"))
+    return data
+
+
 def _load() -> dict[str, RuleInfo]:
-    raw = json.loads(data_path("rules.json").read_text(encoding="utf-8"))["rules"]
+    raw = _raw()["rules"]
     return {rid: RuleInfo(rid, r["family"], float(r["confidence"]), r["about"]) for rid, r in raw.items()}
 
 
 #: Every rule id known, from ``rules.json``.
 RULES: dict[str, RuleInfo] = _load()
+
+#: How a claim's modality scales its rule's confidence, fitted with the rules' confidences
+#: on the dev set by ``tools/calibrate.py`` (``calibration`` in ``rules.json``); 1 if unseen.
+CALIBRATION: dict[str, Any] = _raw().get("calibration", {})
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
 from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
+from kg.extract.rules.naming import names_object
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.rules.themes import serves_theme
 from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs
@@ -53,7 +54,9 @@ def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Me
 def _fit_agent(subject: Token, trig: Trigger, ctx: Context) -> bool:
     """"Russian troops travelled to Syria" is no visit: some properties need an agent that
     is not troops, weapons or aid moving."""
-    return trig.property not in ctx.lexicon.property_sets["person_like_agent"] or ctx.lexicon.theme_of(subject) is None
+    if trig.property not in ctx.lexicon.property_sets["person_like_agent"]:
+        return True
+    return ctx.lexicon.theme_of(subject) is None and subject.lemma_.lower() not in ctx.lexicon.words["citizen_nouns"]
 
 
 def _fit_patient(obj: Token, trig: Trigger, ctx: Context) -> bool:
@@ -89,7 +92,8 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
 def object_fits(verb: Token, trig: Trigger) -> bool:
     """Whether the verb has the object (or clause) a trigger's reading needs ("ask for
     talks", "told Iraq to expel")."""
-    if trig.requires_clause and not children(verb, (trig.requires_clause,)):
+    # a clause has a verb ("to Salisbury Plain" is sometimes parsed as a to-clause)
+    if trig.requires_clause and not any(c.pos_ in ("VERB", "AUX") for c in children(verb, (trig.requires_clause,))):
         return False
     if not trig.object:
         return True
@@ -185,6 +189,50 @@ def _role(verb: Token, ctx: Context) -> str:
     return "representative"
 
 
+def figurative(verb: Token, trig: Trigger, ctx: Context) -> bool:
+    """Whether a violent verb hits words, not bodies: "attacked Bolivia's *plan*",
+    "hit out *at* the remarks" (its object is in ``words.figurative_objects``)."""
+    if trig.property not in ctx.lexicon.maps["figurative"]:
+        return False
+    targets = children(verb, ("dobj", "nsubjpass")) + pobjs(verb, ("at", "on"))
+    return any(t.lemma_.lower() in ctx.lexicon.words["figurative_objects"] for t in targets)
+
+
+def _literal_or_figurative(prop: str, words_only: bool, agent: Mention, patient: Mention, ctx: Context) -> str:
+    """The figurative reading (an attack in words is criticism) when the verb hits words,
+    or when one person attacks another ("Macron attacked Le Pen"): a politician's attack
+    on a rival in the news is speech."""
+    people = agent.entity.type == "Person" and patient.entity.type == "Person"
+    if words_only or people:
+        return ctx.lexicon.maps["figurative"].get(prop, prop)
+    return prop
+
+
+def _against(verb: Token, ctx: Context) -> set[int]:
+    """Token positions inside "against X" / "on X" in what the verb asks for: "called for
+    action *against the Houthis*", "pushed for sanctions *on Iran*" (not "called *on* Chad",
+    whose preposition is the verb's own)."""
+    preps = ctx.lexicon.words["against_preps"]
+    return {t.i for p in verb.subtree if p.dep_ == "prep" and p.lower_ in preps and p.head.i != verb.i
+            for o in children(p, ("pobj",)) for t in o.subtree}
+
+
+def _asked_against(prop: str, patient: Mention, against: set[int], ctx: Context) -> str:
+    """An appeal whose target is what is asked *against* is hostile to it: a demand."""
+    if patient.start in against:
+        return ctx.lexicon.maps["appeal_against"].get(prop, prop)
+    return prop
+
+
+def _asks_a_question(verb: Token, ctx: Context) -> bool:
+    """"asked Trump whether he would meet …", "will ask Merkel about …": a question, not an appeal."""
+    if ctx.lexicon.lemma(verb) not in ctx.lexicon.words["question_verbs"]:
+        return False
+    marks = ctx.lexicon.words["question_marks"]
+    return any(c.dep_ == "prep" and c.lower_ in marks for c in verb.children) or any(
+        m.lower_ in marks for c in children(verb, ("ccomp",)) for m in c.children if m.dep_ in ("mark", "advmod", "nsubj"))
+
+
 def _is_verb(token: Token) -> bool:
     # verbs, and predicative adjectives such as "is allied with"
     return token.pos_ == "VERB" or token.dep_ == "acomp"
@@ -193,34 +241,47 @@ def _is_verb(token: Token) -> bool:
 def readings(verb: Token, ctx: Context) -> list[Trigger]:
     """The non-theme triggers of a verb whose object requirement holds.
 
-    Readings that need a particular object come first and replace the plain reading of
-    the same verb ("ask for talks" is a meeting, not a request).
+    Readings that need a particular object or clause come first and replace the plain
+    reading of the same verb ("ask for talks" is a meeting, not a request; "invited Namibia
+    to join" an appeal, not a visit).
     """
     triggers = [t for t in ctx.lexicon.verbs.get(ctx.lexicon.verb_lemma(verb), ())
                 if not t.theme and object_fits(verb, t)]
-    specific = [t for t in triggers if t.object]
+    specific = [t for t in triggers if t.object or t.requires_clause]
     return specific[:1] if specific else triggers
+
+
+def _who_with_whom(verb: Token, trig: Trigger, agents: list[Mention], patients: list[Mention]) -> Iterable[tuple[Mention, Mention]]:
+    """The (agent, patient) pairs of one reading."""
+    if reciprocal(verb):
+        return pairs(agents, agents)
+    # the object is the event itself when the reading asks for it ("fought *a war*")
+    eventful = trig.object and not trig.object_prep
+    if not patients and (eventful or not children(verb, ("dobj",))) and symmetric(trig.property) and trig.source == "hand":
+        # "Ukrainian and Russian negotiators met", "Argentina and Britain fought a war":
+        # only verbs written to mean it
+        return all_pairs(agents)
+    return pairs(agents, patients)
+
+
+def _verb_triggers(verb: Token, ctx: Context) -> list[Trigger]:
+    """The readings the verb rule gives this token (none for a naming verb, read by verb.naming)."""
+    if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in ctx.lexicon.verbs or serves_theme(verb, ctx):
+        return []
+    if names_object(verb, ctx.lexicon) or _asks_a_question(verb, ctx):
+        return []  # "called Kenya a brother" is read by verb.naming; "asked whether …" asks nothing
+    return readings(verb, ctx)
 
 
 @rule("verbs")
 def verbs(sent: Span, ctx: Context) -> Iterator[Candidate]:
-    known = ctx.lexicon.verbs
     for verb in sent:
-        if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in known or serves_theme(verb, ctx):
-            continue
-        for trig in readings(verb, ctx):
+        for trig in _verb_triggers(verb, ctx):
             agents, patients = arguments(verb, trig, ctx)
             role = _role(verb, ctx) if trig.property == "represents" else None
-            has_object = bool(children(verb, ("dobj",)))
-            found: Iterable[tuple[Mention, Mention]]
-            if reciprocal(verb):
-                found = ((a, b) for a, b in pairs(agents, agents))
-            elif not patients and not has_object and symmetric(trig.property) and trig.source == "hand":
-                # "Ukrainian and Russian negotiators met": only verbs written to mean it
-                found = all_pairs(agents)
-            else:
-                found = pairs(agents, patients)
-            for a, p in found:
-                yield Candidate(a, trig.property, p, verb, RULE, verb, role)
+            words_only, against = figurative(verb, trig, ctx), _against(verb, ctx)
+            for a, p in _who_with_whom(verb, trig, agents, patients):
+                prop = _asked_against(_literal_or_figurative(trig.property, words_only, a, p, ctx), p, against, ctx)
+                yield Candidate(a, prop, p, verb, RULE, verb, role)
                 if trig.mutual:
-                    yield Candidate(p, trig.property, a, verb, RULE, verb, role)
+                    yield Candidate(p, prop, a, verb, RULE, verb, role)
