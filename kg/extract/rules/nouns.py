@@ -30,11 +30,20 @@ _NOUN_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj")
 
 
 def _possessor_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
-    for c in children(noun, ("poss",)):
+    """"Moscow's cooperation", and through a light noun: "Trump's introduction of sanctions"."""
+    for c in children(noun, ("poss",)) + children(anchor(noun, ctx), ("poss",)):
         got = ctx.resolver.resolve(c)
         if got:
             return got
     return []
+
+
+def _of_beside_patient(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """"the sanctions of the UNSC against Pyongyang": with the patient named by the
+    trigger's own preposition, *of* names the agent."""
+    if "of" in trig.preps or not any(ctx.resolver.resolve(o, argument=True) for o in pobjs(noun, trig.preps)):
+        return []
+    return [m for o in pobjs(noun, ("of",)) for m in ctx.resolver.resolve(o, argument=True)]
 
 
 def _modifier_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
@@ -81,7 +90,7 @@ def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     return []
 
 
-_AGENT_STEPS = (_possessor_agent, _by_agent, _modifier_agent, _participle_agent, _of_agent)
+_AGENT_STEPS = (_possessor_agent, _by_agent, _modifier_agent, _participle_agent, _of_agent, _of_beside_patient)
 
 
 def _occasion(noun: Token, trig: Trigger, ctx: Context) -> bool:

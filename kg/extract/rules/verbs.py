@@ -127,6 +127,8 @@ def _clause_object_patient(verb: Token, ctx: Context) -> list[Mention]:
         direct = children(clause, OBJECT_DEPS)
         # "threatened to raise taxes on Chinese goods": the preposition may hang on the object
         objects = direct + pobjs(clause, _COMPLEMENT_PREPS) + [o for d in direct for o in pobjs(d, _COMPLEMENT_PREPS)]
+        # "threatened to use nuclear weapons in conflicts with the US": one noun deeper
+        objects += [o for p in children(clause, ("prep",)) for n in children(p, ("pobj",)) for o in pobjs(n, _COMPLEMENT_PREPS)]
         found = [m for o in objects for m in resolve(o, argument=o.dep_ == "pobj")]
         if found:
             return found
