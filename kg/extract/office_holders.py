@@ -6,15 +6,19 @@ office-holder lists may: ``office_holders.tsv`` (compiled by
 gives, per person, the state or international body, the sector and the tenure.  The text
 always wins: call this only when the article gives no affiliation.
 
-The lists end around 2014-15.  An open end means "still in office when the list was made",
-so a tenure that ended later is still open here (Angela Merkel is chancellor in 2022), and
-anyone who took office after 2015 is missing.  Lookups therefore never guess: a name that
-the lists give to two actors on the date, or to two actors overall when there is no date,
-gets no answer.
+PETRARCH2's lists end around 2014-15.  An open end there means "still in office when the
+list was made", so a tenure that ended later would still be open (Angela Merkel chancellor in
+2022), and anyone who took office after 2015 would be missing.  A second, small table
+(``office_holders_recent.tsv``, facts from Wikidata) gives heads of state and government and
+a few ministers since about 2015; a person it lists is read from it alone.  Lookups never
+guess: a name that the lists give to two actors on the date, or to two actors overall when
+there is no date, gets no answer.
 
 >>> holders = OfficeHolders.load()
 >>> holders.lookup("Angela Merkel", "2015-06-01")
-Holding(country_key='state:DEU', relation='leads', sector='GOV', start='2005-11-22', end='')
+Holding(country_key='state:DEU', relation='leads', sector='GOV', start='2005-11-22', end='2021-12-08')
+>>> holders.lookup("Angela Merkel", "2022-06-01") is None
+True
 >>> holders.lookup("Tony Blair", "2012-01-01") is None     # left office in 2007
 True
 >>> holders.lookup("VLADIMIR V. PUTIN", "2004-05-01").country_key
