@@ -247,13 +247,21 @@ def viz(
     until: Annotated[Optional[str], typer.Option("--until", help="Only claims dated on or before (YYYY-MM-DD).")] = None,
     min_weight: Annotated[float, typer.Option("--min-weight", help="Hide edges with |weight| below this.")] = 0.0,
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Draw represents/leads/memberOf edges.")] = True,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Count only claims at least this confident (0-1).")] = 0.0,
+    modality: Annotated[Optional[list[str]], typer.Option("--modality", help="Count only claims of this modality (repeat, or separate with commas).")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write the interactive alliance/opposition graph as one self-contained, offline HTML file."""
+    """Write the interactive alliance/opposition graph as one self-contained, offline HTML file.
+
+    Above 150 actors the page opens on the 100 strongest, persons and structural links
+    hidden, and says so; its View panel widens it.
+    """
+    modalities = [m.strip() for value in modality or [] for m in value.split(",") if m.strip()] or None
     with _open_store(store) as st:
         try:
             path, G = kgapp.write_page(st, output, ego=ego, hops=hops, since=since, until=until,
-                                       min_weight=min_weight, structural=structural)
+                                       min_weight=min_weight, structural=structural,
+                                       min_confidence=min_confidence, modalities=modalities)
         except (KeyError, ValueError) as exc:
             _fail(str(exc).strip("'\""))
     err.print(f"kg: wrote {path} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")

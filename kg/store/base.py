@@ -323,6 +323,10 @@ class GraphStore:
         """Every stored claim as a :class:`Relation`, optionally within ISO dates (inclusive)."""
         return read.relations_from_graph(self, since, until)
 
+    def article_info(self) -> dict[str, dict[str, str | None]]:
+        """Each stored article's ``title``, ``date`` and ``url`` (``None`` where unknown), by id."""
+        return read.articles_from_graph(self)
+
     def entities(self) -> list[Entity]:
         """Every actor description, sorted by IRI."""
         return list(read.entities_from_graph(self).values())
