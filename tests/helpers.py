@@ -272,6 +272,20 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
+def require_browser() -> None:
+    """Skip the calling test module when Chromium or Playwright is missing (fail on CI instead).
+
+    CI installs chromium (.ci/run) and sets KG_REQUIRE_BROWSER, so a missing browser fails there.
+    """
+    import pytest
+
+    if chromium_path() is None:
+        if os.environ.get("KG_REQUIRE_BROWSER"):
+            raise RuntimeError("KG_REQUIRE_BROWSER is set but no chromium was found; install Debian's chromium")
+        pytest.skip("no chromium at /usr/bin/chromium or on PATH", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
 @dataclass
 class Opened:
     """A page that has been opened, and every request it attempted besides itself."""

@@ -5,7 +5,8 @@
  * else), and the network gets no "title" (vis would build a tooltip from it).
  *
  * What is drawn: an edge is a candidate when its ends' types are ticked (or the end is
- * the focused actor), structural links are on or it is not structural, and at least one
+ * the focused actor), structural links are on or it is not structural (or it touches the
+ * focused actor), and at least one
  * of its claims passes the claim filters (relation, modality, min confidence, dates:
  * the event's where known, else the article's).  Filtering re-weighs an edge from the
  * claims that pass, as kg.analyse.signed.edge_attributes does (per article, subject,
@@ -69,7 +70,8 @@
   }
   function edgeWeight(e, claimFilter) {
     var k = e.kg;
-    if (k.structural && !state.structural) return null;
+    var touchesFocus = e.from === state.focus || e.to === state.focus;
+    if (k.structural && !state.structural && !touchesFocus) return null;
     if (!typeOn(e.from) || !typeOn(e.to)) return null;
     var w = k.weight;
     if (claimFilter && k.rows.length) {
@@ -365,15 +367,18 @@
     details.replaceChildren(box);
   }
 
-  function show(kind, id) { if (kind === "node") showNode(id); else showEdge(id); }
+  function show(kind, id) {
+    if (kind === "node") showNode(id); else showEdge(id);
+    details.scrollIntoView({ block: "start" });
+  }
   window.kgShow = show;
 
   network.on("hoverNode", function (p) { if (!pinned) showNode(p.node); });
   network.on("hoverEdge", function (p) { if (!pinned) showEdge(p.edge); });
   network.on("click", function (p) {
     pinned = p.nodes.length > 0 || p.edges.length > 0;
-    if (p.nodes.length) showNode(p.nodes[0]);
-    else if (p.edges.length) showEdge(p.edges[0]);
+    if (p.nodes.length) show("node", p.nodes[0]);
+    else if (p.edges.length) show("edge", p.edges[0]);
   });
 
   // -- finding and focusing an actor ----------------------------------------------------
@@ -395,7 +400,7 @@
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
     readableLabels();
-    showNode(id);
+    show("node", id);
     pinned = true;
   }
   var searchMsg = document.getElementById("kg-search-msg");
