@@ -125,11 +125,13 @@ def write_page(store: GraphStore, path: str | Path, *, title: str = "geokg",
 
 
 def export(store: GraphStore, fmt: str) -> bytes:
-    """The whole store in ``fmt`` (see :mod:`kg.rdf.export`); ``graphml`` is the graph ``kg viz`` draws."""
-    from kg.rdf.export import export_store, graphml_bytes
+    """The whole store in ``fmt`` (see :mod:`kg.rdf.export`); ``graphml`` and ``gexf`` are the graph ``kg viz`` draws."""
+    from kg.rdf.export import export_store, gexf_bytes, graphml_bytes
 
     if fmt == "graphml":
         return graphml_bytes(actor_graph(store, structural=True))
+    if fmt == "gexf":
+        return gexf_bytes(actor_graph(store, structural=True))
     return export_store(store, fmt)
 
 

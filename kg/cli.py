@@ -361,11 +361,11 @@ def _print_claims(rows: list[dict[str, Any]], width: int = 80) -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="ttl (data graphs merged), trig or nq (every named graph), jsonld, graphml (signed actor graph) or csv (one row per claim).")] = "trig",
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl (data graphs merged), trig or nq (every named graph), jsonld, graphml or gexf (signed actor graph; gexf with time, for Gephi's timeline) or csv (one row per claim).")] = "trig",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write the whole store out as RDF, a GraphML actor graph, or a CSV of claims."""
+    """Write the whole store out as RDF, a GraphML or GEXF actor graph, or a CSV of claims."""
     from kg.rdf.export import FORMATS
     from kg.store import StoreError
     if format not in FORMATS:
