@@ -131,6 +131,7 @@ def build_cmd(
     from kg.extract.nlp import ModelNotFound
     from kg.builder.pipeline import BuildCrashed, BuildReport, build
     from kg.builder.progress import BuildProgress
+    from kg.ingest.size import count_articles
     from kg.store import StoreError
     if workers is not None and scheduler:
         _fail("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
@@ -139,7 +140,8 @@ def build_cmd(
         if value < 1:
             _fail(f"{name} {value} must be at least 1")
     report = BuildReport()
-    with BuildProgress(console=err, live=False if quiet else None) as progress:
+    total = None if quiet else count_articles(paths)
+    with BuildProgress(console=err, live=False if quiet else None, total=total) as progress:
         def on_result(result: object, outcome: str) -> None:
             if not quiet:
                 progress.update(done=report.added + report.replaced + report.unchanged,
