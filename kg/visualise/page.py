@@ -58,6 +58,7 @@ def render_html(
     max_evidence: int = 12,
     physics: bool | None = None,
     articles: Mapping[str, Mapping[str, Any]] | None = None,
+    view: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write ``G`` as an interactive page and return its path.
 
@@ -78,8 +79,11 @@ def render_html(
         :data:`~kg.visualise.pagedata.PHYSICS_LIMIT` actors, and fixed positions above.
     articles
         Article id -> ``title``, ``date``, ``url``, shown with the evidence.
+    view
+        What the page draws first (``top``, ``hidden_types``, ``structural``); ``None``
+        for :func:`~kg.visualise.pagedata.default_view`.
     """
-    data = page_data(G, title=title, max_evidence=max_evidence, physics=physics, articles=articles)
+    data = page_data(G, title=title, max_evidence=max_evidence, physics=physics, articles=articles, view=view)
     net = Network(height="100%", width="100%", directed=False, heading=title, cdn_resources="in_line")
     net.nodes, net.edges, net.options = data["nodes"], data["edges"], data["options"]
     net.node_ids = [node["id"] for node in data["nodes"]]

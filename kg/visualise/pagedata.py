@@ -78,12 +78,13 @@ def edge_id(u: Hashable, v: Hashable) -> str:
 
 def page_data(
     G: nx.Graph, *, title: str = "geokg", max_evidence: int = 12, physics: bool | None = None,
-    articles: Mapping[str, Mapping[str, Any]] | None = None,
+    articles: Mapping[str, Mapping[str, Any]] | None = None, view: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The nodes, edges, lists and options the page is drawn from (plain data).
 
     ``articles`` maps an article id to its ``title``, ``date`` and ``url`` (as
-    :meth:`kg.store.GraphStore.article_info` gives), shown with the evidence.
+    :meth:`kg.store.GraphStore.article_info` gives), shown with the evidence.  ``view``
+    replaces :func:`default_view`'s choice (:data:`EVERYTHING` draws every actor and link).
     """
     live = len(G) <= PHYSICS_LIMIT if physics is None else physics
     tables = _Tables(G)
@@ -96,9 +97,13 @@ def page_data(
         "modalities": tables.modality_rows(),
         "types": _type_rows(G),
         "articles": tables.article_rows(articles or {}),
-        "view": default_view(G),
+        "view": dict(view) if view is not None else default_view(G),
         "options": _options(live, len(G)),
     }
+
+
+#: A view that draws every actor and link.
+EVERYTHING: dict[str, Any] = {"top": 0, "hidden_types": [], "structural": True}
 
 
 def default_view(G: nx.Graph) -> dict[str, Any]:
@@ -110,7 +115,7 @@ def default_view(G: nx.Graph) -> dict[str, Any]:
     {'top': 100, 'hidden_types': ['Person'], 'structural': False}
     """
     if len(G) <= LARGE_GRAPH:
-        return {"top": 0, "hidden_types": [], "structural": True}
+        return dict(EVERYTHING)
     return {"top": TOP_ACTORS, "hidden_types": ["Person"], "structural": False}
 
 
