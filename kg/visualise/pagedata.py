@@ -225,7 +225,7 @@ def _edge(u: Hashable, v: Hashable, d: dict[str, Any], max_evidence: int, tables
             "last_seen": d.get("last_seen"),
             "hedged": bool(d.get("hedged", False)),
             "rows": [claim_row(e, str(u), tables) for e in evidence],
-            "evidence": [{k: e.get(k) for k in EVIDENCE_FIELDS} for e in evidence[:max_evidence]],
+            "evidence": [_shown(e) for e in evidence[:max_evidence]],
             "more": max(len(evidence) - max_evidence, 0),
         },
     }
@@ -234,6 +234,15 @@ def _edge(u: Hashable, v: Hashable, d: dict[str, Any], max_evidence: int, tables
         ends = [end for end, node in (("to", u), ("from", v)) if node in subjects]
         item["arrows"] = ", ".join(ends) or "to"
     return item
+
+
+def _shown(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The evidence fields a page shows, those without a value left out (a smaller page).
+
+    >>> _shown({"sentence": "A met B.", "actor": None, "score": 0.1, "negated": False})
+    {'sentence': 'A met B.', 'negated': False}
+    """
+    return {k: item[k] for k in EVIDENCE_FIELDS if item.get(k) is not None}
 
 
 def _node_colour(kind: str | None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from tests.helpers import run_kg, sample_results
+from tests.helpers import run_kg, sample_results, sample_store
 
 from kg.rdf.export import merge_spells, spell
 from kg.store import Store
@@ -18,11 +18,7 @@ from kg.store import Store
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export-time") / "kg-data"
-    with Store.open(path) as st:
-        for result in sample_results():
-            st.ingest(result)
-    return path
+    return sample_store(tmp_path_factory.mktemp("export-time") / "kg-data")
 
 
 @pytest.fixture(scope="module")

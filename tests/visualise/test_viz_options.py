@@ -7,19 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.helpers import run_kg, sample_results
+from tests.helpers import run_kg, sample_results, sample_store
 
-from kg.store import Store
 from kg.visualise import edge_id
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("viz") / "kg-data"
-    with Store.open(path) as st:
-        for result in sample_results():
-            st.ingest(result)
-    return path
+    return sample_store(tmp_path_factory.mktemp("viz") / "kg-data")
 
 
 def embedded(page: Path) -> dict:

@@ -142,20 +142,22 @@
   window.__kgBusy = true;
 
   // -- layout, fitting and readable labels --------------------------------------------
-  var BASE_FONT = 14, fontSize = BASE_FONT;
+  // Above LABELLED drawn actors labels keep their size: too many to read, and slow to re-measure.
+  var BASE_FONT = 14, fontSize = BASE_FONT, LABELLED = 3000;
   function readableLabels() {
-    if (drawnNodes.size > 3000) return;  // too many labels to read anyway; keep drawing fast
+    if (drawnNodes.size > LABELLED) return false;
     var size = Math.round(BASE_FONT / Math.min(network.getScale(), 1));
-    if (size === fontSize) return;
+    if (size === fontSize) return false;
     fontSize = size;
     network.setOptions({ nodes: { font: { size: size } } });
+    return true;
   }
   function fitAll() {
     if (!drawnNodes.size) return;
-    for (var i = 0; i < 3; i++) {  // labels grow as the zoom shrinks: fit again around them
+    network.fit({ maxZoomLevel: 1.3, animation: false });
+    for (var i = 0; i < 2 && readableLabels(); i++) {  // labels grow as the zoom shrinks:
+      network.redraw();                                 // measure them, fit again around them
       network.fit({ maxZoomLevel: 1.3, animation: false });
-      readableLabels();
-      network.redraw();
     }
   }
   function settle() {
@@ -315,12 +317,12 @@
   function claimItem(ev) {
     var li = el("li");
     li.appendChild(el("blockquote", ev.sentence));
-    var meta = [ev.modality];
+    var meta = ev.modality ? [ev.modality] : [];
     if (ev.negated) meta.push("negated");
     if (ev.actor) meta.push("by " + ev.actor);
     if (ev.attributed_to) meta.push("according to " + ev.attributed_to);
     if (ev.event_date) meta.push("event " + ev.event_date + (ev.event_precision ? " (" + ev.event_precision + ")" : ""));
-    meta.push("confidence " + Number(ev.confidence).toFixed(2));
+    if (ev.confidence !== undefined) meta.push("confidence " + Number(ev.confidence).toFixed(2));
     li.appendChild(el("div", meta.join(" \u00b7 "), "kg-meta"));
     li.appendChild(articleLine(ev));
     return li;
