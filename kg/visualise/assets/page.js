@@ -165,7 +165,7 @@
     fitAll();
     if (state.focus) focusNow(state.focus);
     window.__kgBusy = false;
-    if (!window.__kgReady) network.redraw();
+    if (!drawnNodes.size) network.redraw();  // else the fit above has asked for a drawing
   }
   function relayout() {
     window.__kgBusy = true;
