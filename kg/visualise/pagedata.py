@@ -98,6 +98,8 @@ def page_data(
         "types": _type_rows(G),
         "articles": tables.article_rows(articles or {}),
         "view": dict(view) if view is not None else default_view(G),
+        # a large graph's view of at most this many actors is laid out again in the browser
+        "layout_limit": PHYSICS_LIMIT if physics is None else 0,
         "options": _options(live, len(G)),
     }
 

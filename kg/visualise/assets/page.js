@@ -35,7 +35,12 @@
     (incident[e.from] = incident[e.from] || []).push(e);
     (incident[e.to] = incident[e.to] || []).push(e);
   });
-  var live = data.options.physics.enabled;
+  // Physics lays out what is drawn when the graph is small enough (live), and, for a large
+  // graph laid out in Python, whenever the view draws few enough actors (data.layout_limit).
+  var live = data.options.physics.enabled, moving = live;
+  function physical() {
+    return drawnNodes.size > 0 && (live || drawnNodes.size <= data.layout_limit);
+  }
   var state = {
     types: new Set(), relations: [], modalities: [], minConfidence: 0, since: "", until: "",
     minWeight: 0, top: data.view.top, structural: data.view.structural, focus: null
@@ -161,7 +166,8 @@
     }
   }
   function settle() {
-    if (live) network.setOptions({ physics: { enabled: false } });  // no drift after the fit
+    if (moving) network.setOptions({ physics: { enabled: false } });  // no drift after the fit
+    moving = false;
     fitAll();
     if (state.focus) focusNow(state.focus);
     window.__kgBusy = false;
@@ -169,7 +175,8 @@
   }
   function relayout() {
     window.__kgBusy = true;
-    if (live && drawnNodes.size) {
+    if (physical()) {
+      moving = true;
       network.setOptions({ physics: { enabled: true } });
       network.stabilize(150);
     } else {
@@ -188,7 +195,7 @@
     clearTimeout(zoomTimer);
     zoomTimer = setTimeout(readableLabels, 120);
   });
-  if (!live || !drawnNodes.size) settle();
+  if (!live || !drawnNodes.size) relayout();  // else vis-network stabilises on its own
 
   function refresh() {
     compute();
