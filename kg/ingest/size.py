@@ -39,9 +39,27 @@ def _count_path(path: Path) -> int:
 
 
 def _files(top: Path) -> Iterable[Path]:
-    for root, dirs, files in os.walk(top):  # os.walk does not follow links to folders
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        yield from (Path(root) / f for f in files if not f.startswith("."))
+    """Visible files below ``top``, with a stack rather than recursion (trees of any depth);
+    links to folders are not followed."""
+    stack = [top]
+    while stack:
+        try:
+            with os.scandir(stack.pop()) as scan:
+                entries = [e for e in scan if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for entry in entries:
+            if _is_dir(entry):
+                stack.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _count_file(path: Path) -> int:
