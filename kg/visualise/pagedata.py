@@ -100,6 +100,7 @@ def page_data(
         "view": dict(view) if view is not None else default_view(G),
         # a large graph's view of at most this many actors is laid out again in the browser
         "layout_limit": PHYSICS_LIMIT if physics is None else 0,
+        "colours": {"positive": POSITIVE, "negative": NEGATIVE, "neutral": NEUTRAL},
         "options": _options(live, len(G)),
     }
 
@@ -205,17 +206,26 @@ def _type_rows(G: nx.Graph) -> list[dict[str, Any]]:
     return [{"name": t, "count": counts[t], "colour": TYPE_COLOURS.get(t, OTHER_COLOUR)} for t in known]
 
 
+def edge_style(weight: float) -> dict[str, Any]:
+    """Width and colour by signed weight (page.js's ``style`` redraws re-weighed edges alike).
+
+    >>> edge_style(-0.5)
+    {'width': 3.5, 'color': {'color': '#d0342c', 'highlight': '#d0342c', 'hover': '#d0342c', 'opacity': 0.73}}
+    """
+    colour = POSITIVE if weight > 0 else NEGATIVE if weight < 0 else NEUTRAL
+    return {"width": round(1 + 5 * abs(weight), 2),
+            "color": {"color": colour, "highlight": colour, "hover": colour,
+                      "opacity": round(0.45 + 0.55 * abs(weight), 2)}}
+
+
 def _edge(u: Hashable, v: Hashable, d: dict[str, Any], max_evidence: int, tables: _Tables) -> dict[str, Any]:
     weight = float(d.get("weight", 0.0))
-    colour = POSITIVE if weight > 0 else NEGATIVE if weight < 0 else NEUTRAL
     evidence = list(d.get("evidence") or [])
     item: dict[str, Any] = {
         "id": edge_id(u, v),
         "from": str(u),
         "to": str(v),
-        "width": round(1 + 5 * abs(weight), 2),
-        "color": {"color": colour, "highlight": colour, "hover": colour,
-                  "opacity": round(0.45 + 0.55 * abs(weight), 2)},
+        **edge_style(weight),
         "dashes": bool(d.get("hedged", False)),
         "kg": {
             "weight": round(weight, 4),

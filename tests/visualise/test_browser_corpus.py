@@ -24,6 +24,7 @@ from tests.helpers import ROOT, open_page, require_browser, run_kg
 import kg
 from kg.analyse.signed import edge_attributes, in_window
 from kg.visualise import edge_id
+from kg.visualise.pagedata import NEGATIVE, NEUTRAL, POSITIVE
 
 pytestmark = pytest.mark.browser
 
@@ -177,6 +178,26 @@ def test_modality_filter_counts_only_the_ticked_modalities(page, graph):
                     keep=lambda e: e["modality"] not in {"reported", "planned", "possible"})
     assert drawn(page) == want
     assert len(want[1]) < len(expected(graph, types=STATES_ORGS_GROUPS, structural=False, top=0)[1])
+
+
+def test_relation_filter_redraws_each_edge_by_its_claims_that_pass(page, graph):
+    page.select_option("#kg-top", "0")
+    page.click('#kg-filter button[data-set="none"]')
+    for relation in ("attacks", "criticizes", "meetsWith"):
+        page.check(f'#kg-filter input[value="{relation}"]')
+    settle(page)
+    keep = {"attacks", "criticizes", "meetsWith"}
+    actors, links = expected(graph, types=STATES_ORGS_GROUPS, structural=False, top=0,
+                             keep=lambda e: e["predicate"] in keep)
+    assert drawn(page) == (actors, links)
+    drawn_style = page.evaluate("""() => kgNetwork.body.data.edges.get().map(e => [e.id, e.width, e.color.color])""")
+    weights = {edge_id(u, v): edge_attributes([e for e in d["evidence"] if e["predicate"] in keep])["weight"]
+               for u, v, d in graph.edges(data=True) if edge_id(u, v) in links}
+    for eid, width, colour in drawn_style:
+        w = weights[eid]
+        assert width == pytest.approx(1 + 5 * abs(w), abs=0.011)
+        assert colour == (POSITIVE if w > 0 else NEGATIVE if w < 0 else NEUTRAL)
+    assert any(colour == NEGATIVE for _e, _w, colour in drawn_style)
 
 
 def test_min_confidence_counts_only_confident_claims(page, graph):

@@ -30,8 +30,9 @@
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var byId = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
-  var incident = {};
+  var incident = {}, edgeById = {};
   data.edges.forEach(function (e) {
+    edgeById[e.id] = e;
     (incident[e.from] = incident[e.from] || []).push(e);
     (incident[e.to] = incident[e.to] || []).push(e);
   });
@@ -197,8 +198,29 @@
   });
   if (!live || !drawnNodes.size) relayout();  // else vis-network stabilises on its own
 
+  // Edges re-weighed by the claim filters are drawn by their new weight (as pagedata.edge_style).
+  var styled = {};
+  function style(w) {
+    var c = w > 0 ? data.colours.positive : w < 0 ? data.colours.negative : data.colours.neutral;
+    return { width: Math.round(100 + 500 * Math.abs(w)) / 100,
+      color: { color: c, highlight: c, hover: c, opacity: Math.round(45 + 55 * Math.abs(w)) / 100 } };
+  }
+  function restyle() {
+    var changes = [];
+    drawnEdges.forEach(function (id) {
+      var w = weights[id], was = id in styled ? styled[id] : edgeById[id].kg.weight;
+      if (Math.abs(w - was) < 1e-4) return;
+      styled[id] = w;
+      var item = style(w);
+      item.id = id;
+      changes.push(item);
+    });
+    if (changes.length) edges.update(changes);
+  }
+
   function refresh() {
     compute();
+    restyle();
     nodeView.refresh();
     edgeView.refresh();
     describeView();
