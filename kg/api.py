@@ -149,12 +149,14 @@ class KnowledgeGraph:
         """The counts ``kg stats`` prints: articles, claims, actors by type, relations by property."""
         return self.store.stats()
 
-    def relations(self, since: str | None = None, until: str | None = None) -> list[Relation]:
+    def relations(self, since: str | None = None, until: str | None = None, *,
+                  include_rejected: bool = False) -> list[Relation]:
         """Every stored claim as a :class:`~kg.records.Relation`, optionally within ISO dates.
 
-        Negated and denied claims are included (see ``negated`` and ``modality``).
+        Negated and denied claims are included (see ``negated`` and ``modality``); claims a
+        reviewer rejected (``kg review reject``) only with ``include_rejected``.
         """
-        return list(self.store.relations(since=since, until=until))
+        return list(self.store.relations(since=since, until=until, include_rejected=include_rejected))
 
     def relations_frame(self, since: str | None = None, until: str | None = None) -> pandas.DataFrame:
         """The claims as a DataFrame, one row per claim, actors by label (``*_id`` columns: IRIs).

@@ -43,14 +43,16 @@ def open_graph(spec: str | Path | None = None, *, read_only: bool = True) -> Gra
 
 
 def actor_graph(store: GraphStore, *, since: str | None = None, until: str | None = None,
-                roll_up: bool = True, structural: bool = False) -> nx.Graph:
+                roll_up: bool = True, structural: bool = False, include_rejected: bool = False) -> nx.Graph:
     """The signed actor graph of the store, a syndicated story counted once.
 
-    See :func:`kg.analyse.signed_graph` for ``roll_up`` and ``structural``.
+    See :func:`kg.analyse.signed_graph` for ``roll_up`` and ``structural``; claims a
+    reviewer rejected count only with ``include_rejected``.
     """
     from kg.builder.dedupe import story_relations
 
-    return an.signed_graph(story_relations(store, since, until), roll_up=roll_up, structural=structural)
+    found = story_relations(store, since, until, include_rejected=include_rejected)
+    return an.signed_graph(found, roll_up=roll_up, structural=structural)
 
 
 def ranked_centrality(G: nx.Graph) -> list[dict[str, Any]]:
@@ -101,10 +103,10 @@ def analysis(G: nx.Graph, what: str, actors: list[str] | tuple[str, ...] = ()) -
 def page_graph(store: GraphStore, *, ego: str | None = None, hops: int = 1,
                since: str | None = None, until: str | None = None, min_weight: float = 0.0,
                structural: bool = True, min_confidence: float = 0.0,
-               modalities: list[str] | None = None) -> nx.Graph:
+               modalities: list[str] | None = None, include_rejected: bool = False) -> nx.Graph:
     """The graph ``kg viz`` draws: one actor's neighbourhood, edges at least ``min_weight``,
     each rebuilt from its claims at least ``min_confidence`` confident and of ``modalities``."""
-    G = actor_graph(store, since=since, until=until, structural=structural)
+    G = actor_graph(store, since=since, until=until, structural=structural, include_rejected=include_rejected)
     if ego:
         G = an.ego_subgraph(G, ego, hops)
     if min_weight or min_confidence or modalities:

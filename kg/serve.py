@@ -20,6 +20,9 @@ does not do for us:
   stalled client holds nothing for long; ``HEAD`` and ``OPTIONS`` are answered;
 - the answer's media type is chosen here from ``Accept`` (or ``format=``), so SELECT/ASK
   answer JSON, XML, CSV or TSV and CONSTRUCT/DESCRIBE Turtle, N-Triples or RDF/XML.
+- ``/`` and ``/explorer/...`` are the explorer (:mod:`kg.explorer`): a page in the browser
+  over this same endpoint; its corrections (``POST /explorer/review``) pass the same checks
+  as updates (``--allow-update``, else ``403``; ``Origin`` and ``Sec-Fetch-Site``).
 
 A query past the deadline: Oxigraph stops most queries itself (its CPU is freed at
 once), but not all: a join it builds in one go (say four unrelated triple patterns)
@@ -53,6 +56,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from kg.explorer import Denied, Explorer
 from kg.rdf import sparql_text
 from kg.rdf.sparql import PROLOGUE
 
@@ -247,9 +251,8 @@ class _Handler(BaseHTTPRequestHandler):
         params = urllib.parse.parse_qs(url.query)
         if url.path in ("/query", "/sparql") and "query" in params:
             self._query(params["query"][0], params)
-        elif url.path == "/":
-            self._send(*_text(HTTPStatus.OK, "geokg SPARQL endpoint: GET or POST /query"
-                              + (", POST /update" if self.server.endpoint.allow_update else " (read-only)")))
+        elif self._explore(self.server.explorer.get, url.path, params):
+            return
         elif url.path in ("/query", "/sparql"):
             raise Refused(HTTPStatus.BAD_REQUEST, "no query; send /query?query=SELECT...")
         elif url.path == "/update":
@@ -274,6 +277,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._query(form["query"][0], {**params, **form})
         elif url.path in ("/update", "/sparql"):
             self._update(body, kind)
+        elif url.path.startswith("/explorer/") and self._check_origin("explorer requests"):
+            if not self._explore(self.server.explorer.post, url.path, body, kind):
+                raise Refused(HTTPStatus.NOT_FOUND, f"no such path {url.path}")
         elif url.path == "/query":
             raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                           "send the query as application/sparql-query or a form field query=")
@@ -315,15 +321,31 @@ class _Handler(BaseHTTPRequestHandler):
             raise Refused(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
                           "send updates as an application/sparql-update body (forms are refused: "
                           "any web page can post a form)")
-        origin = self.headers.get("Origin")
-        if origin is not None and not self.server.names_me(urllib.parse.urlsplit(origin).netloc or origin):
-            raise Refused(HTTPStatus.FORBIDDEN, f"updates from the web origin {origin} are refused")
-        if (self.headers.get("Sec-Fetch-Site") or "").lower() == "cross-site":
-            raise Refused(HTTPStatus.FORBIDDEN, "cross-site updates are refused")
+        self._check_origin("updates")
         sparql = body.decode("utf-8", "replace")
         endpoint.check_fetch(sparql)
         self._forward("/update", (PROLOGUE + sparql).encode("utf-8"),
                       "application/sparql-update", "*/*")
+
+    def _check_origin(self, what: str) -> bool:
+        """A write must come from this server's own pages (or from no web page at all)."""
+        origin = self.headers.get("Origin")
+        if origin is not None and not self.server.names_me(urllib.parse.urlsplit(origin).netloc or origin):
+            raise Refused(HTTPStatus.FORBIDDEN, f"{what} from the web origin {origin} are refused")
+        if (self.headers.get("Sec-Fetch-Site") or "").lower() == "cross-site":
+            raise Refused(HTTPStatus.FORBIDDEN, f"cross-site {what} are refused")
+        return True
+
+    def _explore(self, route, *args: object) -> bool:
+        """Answer from the explorer (:mod:`kg.explorer`); ``False`` when the path is not one of its own."""
+        try:
+            answer = route(*args)
+        except Denied as denied:
+            raise Refused(denied.status, denied.message) from None
+        if answer is None:
+            return False
+        self._send(answer.status, answer.content_type, answer.body, answer.headers)
+        return True
 
     def _query(self, sparql: str, params: dict[str, list[str]]) -> None:
         self.server.endpoint.check_fetch(sparql)
@@ -483,8 +505,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self._send(*_text(refusal.status, refusal.message))
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
+    def _send(self, status: int, content_type: str, body: bytes,
+              headers: Mapping[str, str] | None = None) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         if status == HTTPStatus.METHOD_NOT_ALLOWED:
             self.send_header("Allow", _ALLOW)
         if self.close_connection:
@@ -513,6 +538,7 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, endpoint: Endpoint, host: str = "127.0.0.1", port: int = 7878,
                  quiet: bool = True, idle_timeout: float = SOCKET_TIMEOUT) -> None:
         self.endpoint, self.quiet = endpoint, quiet
+        self.explorer = Explorer(lambda: endpoint.engine.server.url, allow_update=endpoint.allow_update)
         handler = type("Handler", (_Handler,), {"timeout": idle_timeout})
         super().__init__((host, port), handler)
 

@@ -52,6 +52,8 @@ class GEOKG(_namespace.DefinedNamespace):
     Group: URIRef
     Article: URIRef  # a news article that was read
     Claim: URIRef  # one relation mention, with its evidence
+    RejectedClaim: URIRef  # a claim a reviewer rejected (kg.rdf.reviews)
+    Review: URIRef  # a reviewer's decision on one claim
 
     # Abstract super-properties (never asserted; for property paths)
     structural: URIRef
@@ -102,6 +104,10 @@ class GEOKG(_namespace.DefinedNamespace):
     negated: URIRef
     role: URIRef
     actor: URIRef  # the person whose act was rolled up to a state
+
+    # Review properties
+    reviewOf: URIRef
+    decision: URIRef
 
     # Article and actor properties
     contentHash: URIRef
@@ -180,7 +186,7 @@ def properties() -> dict[str, PropertyInfo]:
     for prop in sorted(set(graph.subjects(RDF.type, OWL.ObjectProperty)), key=str):
         if not isinstance(prop, URIRef) or not str(prop).startswith(ONTOLOGY):
             continue
-        if prop in (GEOKG.actor, GEOKG.duplicateOf):  # claim/article properties, not between actors
+        if prop in (GEOKG.actor, GEOKG.duplicateOf, GEOKG.reviewOf):  # not between actors
             continue
         out[_local(prop)] = _describe(graph, prop)
     return out

@@ -282,11 +282,9 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-def require_browser() -> None:
-    """Skip the calling test module when Chromium or Playwright is missing (fail on CI instead).
-
-    CI installs chromium (.ci/run) and sets KG_REQUIRE_BROWSER, so a missing browser fails there.
-    """
+def skip_without_browser() -> None:
+    """Skip the calling test module when there is no Chromium or Playwright (fail on CI, where
+    ``KG_REQUIRE_BROWSER`` says a browser must be there)."""
     import pytest
 
     if chromium_path() is None:

@@ -121,3 +121,9 @@ def test_serve_rejects_a_url_store_and_a_bad_timeout():
     assert proc.returncode == 2 and "store directory" in proc.stderr
     proc = run_kg("serve", "--timeout", "0")
     assert proc.returncode == 2 and "--timeout" in proc.stderr
+
+
+def test_serve_takes_writes_from_this_machine_only_unless_told(tmp_path):
+    proc = run_kg("serve", "--allow-update", "--host", "0.0.0.0", "--store", tmp_path / "kg-data")
+    assert proc.returncode == 2 and "--allow-remote-update" in proc.stderr
+    assert not (tmp_path / "kg-data").exists()  # refused before anything was opened

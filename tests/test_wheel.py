@@ -42,6 +42,8 @@ def test_wheel_contains_data_files(wheel):
                    "kg/ontologies/geokg-shapes.ttl", "kg/py.typed"):
         assert needed in names
     assert any(n.startswith("kg/queries/") and n.endswith(".rq") for n in names)
+    for asset in ("index.html", "explorer.js", "explorer.css"):  # the explorer of kg serve, offline
+        assert f"kg/explorer/assets/{asset}" in names
 
 
 def test_installed_wheel_works_from_another_directory(wheel, tmp_path):

@@ -181,10 +181,12 @@ def fold_copies(relations: Iterable[Relation], copies: Mapping[str, str]) -> Ite
         yield rel if original is None else replace(rel, doc=original)
 
 
-def story_relations(store: GraphStore, since: str | None = None, until: str | None = None) -> list[Relation]:
+def story_relations(store: GraphStore, since: str | None = None, until: str | None = None, *,
+                    include_rejected: bool = False) -> list[Relation]:
     """The store's relations with syndicated copies folded into their original story.
 
     What the signed graph, ``kg analyse`` and ``kg viz`` read, so that a story printed by
-    ten outlets counts as one source.
+    ten outlets counts as one source.  Claims a reviewer rejected only with ``include_rejected``.
     """
-    return list(fold_copies(store.relations(since=since, until=until), store.copies()))
+    found = store.relations(since=since, until=until, include_rejected=include_rejected)
+    return list(fold_copies(found, store.copies()))

@@ -125,7 +125,8 @@ class ClaimReader:
         reported = child.dep_ in _REPORTED_DEPS or (child.dep_ == "prep" and child.lower_ == "of")
         if lemma in speech and reported:
             reading.report(speech[lemma], self.speaker(node) if reading.speaker is None else None)
-        elif lemma in plans and child.dep_ == "xcomp":
+        elif lemma in plans and (child.dep_ in ("xcomp", "ccomp") or _for_clause(child)):
+            # "demanded that Turkey withdraw", "called for Uganda to withdraw"
             reading.hedge(plans[lemma])
         elif child.dep_ in ("ccomp", "xcomp"):
             reading.hedge(_hedge(node, self.lex))
@@ -189,6 +190,10 @@ class ClaimReader:
                 break
             self._signal(child, node, reading)
         return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
+
+
+def _for_clause(clause: Token) -> bool:
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
 
 
 def _question(token: Token) -> bool:

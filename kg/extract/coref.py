@@ -36,7 +36,8 @@ def hostile_lemmas() -> frozenset[str]:
     """Verbs whose object is the actor's target, not its own ("Russia attacked its grid")."""
     lexicon = Lexicon.load()
     hostile = lexicon.property_sets["hostile"]
-    return frozenset(lemma for lemma, trigs in lexicon.verbs.items() if any(t.property in hostile for t in trigs))
+    return frozenset(lemma for lemma, trigs in lexicon.verbs.items()
+                     if any(t.property in hostile and not t.object for t in trigs))
 
 
 class Antecedents:
@@ -73,9 +74,11 @@ class Antecedents:
 
     def _relative(self, pronoun: Token) -> Mention | None:
         clause = pronoun.head
+        if pronoun.dep_ == "poss":
+            clause = clause.head  # "the Kremlin, whose spokesperson … said": up from the owned noun
         if clause.dep_ != "relcl":
             return None
-        got = self.resolver.resolve(clause.head)
+        got = self.resolver.resolve(clause.head, argument=True)
         return got[0] if got else None
 
     def _own_subject(self, clause: Token) -> set[Mention]:
@@ -100,6 +103,9 @@ class Antecedents:
                       if m.entity.type != "Person" and m.kind != DEMONYM and m not in excluded]
         if not candidates:
             return None
+        coordinated = self._coordinated_owner(pronoun, candidates)
+        if coordinated is not None:
+            return coordinated
         if clause is not None:
             args = [m for m in candidates if self._is_core_argument(m, clause)]
             if args:
@@ -109,6 +115,16 @@ class Antecedents:
         if same:
             return same[-1]
         return self._previous_subject(candidates, sentence_start) or candidates[-1]
+
+    def _coordinated_owner(self, pronoun: Token, candidates: list[Mention]) -> Mention | None:
+        """"members of NATO and its Secretary General": a possessive in a conjunct refers into
+        the conjunct beside it."""
+        owned = pronoun.head
+        if pronoun.dep_ != "poss" or owned.dep_ != "conj":
+            return None
+        first = owned.head
+        inside = [m for m in candidates if first.left_edge.i <= m.start and m.end <= owned.left_edge.i]
+        return inside[-1] if inside else None
 
     def _is_core_argument(self, mention: Mention, clause: Token) -> bool:
         root = self.actors.root(mention)
@@ -144,11 +160,17 @@ class Antecedents:
                     return found
         return []
 
+    def _owned(self, noun: Token) -> bool:
+        """"Russia's army", "the Venezuelan government": the noun says whose it is, so it
+        refers back to nothing."""
+        return any(c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and self.actors.mention_at(c) is not None)
+                   for c in noun.children)
+
     def description(self, noun: Token) -> list[Mention] | None:
         """'the country', 'the bloc', 'the two sides': the one compatible actor (or the two)
         in the last sentences; None when the noun is no such description, [] when unclear."""
         wanted = self.descriptions.get(noun.lemma_.lower())
-        if wanted is None or any(c.dep_ == "poss" for c in noun.children):
+        if wanted is None or self._owned(noun):
             return None
         dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "nummod", "predet")}
         count = 2 if dets & {"two", "both"} else 1

@@ -39,6 +39,8 @@ from typing import NamedTuple
 from kg.resources import data_path
 
 FILE = "office_holders.tsv"
+#: Tenures since about 2015, from Wikidata, which replace a listed person's PETRARCH2 rows.
+RECENT_FILE = "office_holders_recent.tsv"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -170,9 +172,17 @@ class OfficeHolders:
         return len(self._index)
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 @lru_cache(maxsize=1)
 def _load() -> OfficeHolders:
-    path = data_path(FILE)
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return OfficeHolders(list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)))
+    """PETRARCH2's lists, with the persons of the recent table replaced by its rows (the
+    PETRARCH2 tenures of a leader still in office in 2015 are open-ended)."""
+    recent = _rows(RECENT_FILE)
+    renewed = {normal_name(row["name"]) for row in recent}
+    older = [row for row in _rows(FILE) if normal_name(row["name"]) not in renewed]
+    return OfficeHolders(older + recent)

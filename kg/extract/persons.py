@@ -183,6 +183,9 @@ def _surnames(names: set[str]) -> dict[str, str]:
         if " " in name:
             for form in _short_forms(name, particles):
                 full.setdefault(form, set()).add(name)
+    for name in names:
+        if " " not in name:
+            full.setdefault(name, {name})  # "President Trump … Trump said": a titled surname
     return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
 
 

@@ -41,8 +41,10 @@ class Ask:
     argument: bool = False
     depth: int = 0
 
-    def deeper(self) -> "Ask":
-        return Ask(depth=self.depth + 1)
+    def deeper(self, argument: bool = False) -> "Ask":
+        """The question for a part of this argument (``argument``: a preposition's object the
+        step asked for, so a capital there acts)."""
+        return Ask(argument=argument, depth=self.depth + 1)
 
 
 Step = Callable[[Token, Ask], "list[Mention] | None"]
@@ -58,7 +60,8 @@ class Resolver:
         #: Pronouns being resolved now, so that a chain of references cannot loop.
         self._open: set[int] = set()
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
-                                         self._titled_person, self._agent_noun, self._collective, self._possessor,
+                                         self._titled_person, self._agent_noun, self._collective, self._led_by,
+                                         self._content_source, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
@@ -118,7 +121,11 @@ class Resolver:
     def _agent_noun(self, token: Token, ask: Ask) -> list[Mention] | None:
         lemma = token.lemma_.lower()
         if lemma in self.words["agent_nouns"] or lemma in self.actors.lexicon.themes["troops"]:
-            return self.owners(token, ask.depth) or None
+            owners = self.owners(token, ask.depth)
+            if lemma in self.words["non_state_nouns"]:
+                # "Syrian rebels" fight the Syrian state; "Houthi rebels" are the Houthis
+                return [m for m in owners if m.entity.type != "State"]
+            return owners or None
         return None
 
     def _collective(self, token: Token, ask: Ask) -> list[Mention] | None:
@@ -126,7 +133,7 @@ class Resolver:
         of Armenians": the members say who acts."""
         if token.lemma_.lower() not in self.words["collective_nouns"]:
             return None
-        found = [m for obj in pobjs(token, ("of",)) for m in self.resolve(obj, argument=True, ask=ask.deeper())]
+        found = [m for obj in pobjs(token, ("of",)) for m in self.resolve(obj, ask=ask.deeper(argument=True))]
         return found or None
 
     def _listed(self, token: Token, ask: Ask) -> list[Mention] | None:
@@ -150,6 +157,32 @@ class Resolver:
             return None
         return self._of_owner(token) or None
 
+    def _led_by(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"the US-led coalition", "a Saudi-led force": a body without a name of its own
+        acts for the actor that leads it."""
+        if token.pos_ != "NOUN":
+            return None
+        for part in children(token, ("amod", "acl")):
+            if part.lemma_.lower() not in self.words["agentive_participles"]:
+                continue
+            found = [m for t in children(part, ("npadvmod", "compound", "nmod")) if (m := self.actors.mention_at(t))]
+            found += [m for t in pobjs(part, ("by",)) for m in self.resolve(t, ask=ask.deeper(argument=True))]
+            if found:
+                return found
+        return None
+
+    def _content_source(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"rejected the accusations from London", "the demands by Moscow": what was said
+        stands for who said it, when a rule asks for content."""
+        if not ask.content or token.lemma_.lower() not in self.words["content_nouns"]:
+            return None
+        # "comments made by Trump": the source may hang on a participle
+        hosts = [token] + [c for c in children(token, ("acl",)) if c.tag_ == "VBN"]
+        found = [m for h in hosts for t in pobjs(h, ("from", "by")) for m in self.resolve(t, ask=ask.deeper(argument=True))]
+        # "the deployment of a US missile system": whose the deed is
+        found = found or [m for t in pobjs(token, ("of",)) for m in self.resolve(t, ask=ask.deeper())]
+        return found or None
+
     def _possessor(self, token: Token, ask: Ask) -> list[Mention] | None:
         if not ask.possessor:
             return None
@@ -162,10 +195,11 @@ class Resolver:
     def _state_modifier(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing;
         "applied for Nato membership": a body's membership stands for the body."""
-        if not ask.possessor or token.pos_ != "NOUN":
+        organ = token.pos_ == "PROPN" and token.lower_ in self.words["state_organ_words"]  # "the US Treasury"
+        if not ask.possessor or (token.pos_ != "NOUN" and not organ):
             return None
         bodies = token.lemma_.lower() in self.words["bid_nouns"]
-        for child in children(token, ("amod", "compound")):
+        for child in children(token, MODIFIER_DEPS):
             m = self.actors.mention_at(child)
             if child.i < token.i and m is not None and m.kind in OWNING_KINDS and (
                     m.entity.type == "State" or bodies):

@@ -90,6 +90,9 @@ def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     glue = actors.lexicon.words["title_glue"]
     while chunk and chunk[0].lower_ in glue:
         chunk.pop(0)
+    before = doc[chunk[0].i - 1] if chunk and chunk[0].i > chunk[0].sent.start else None
+    if before is not None and before.dep_ == "poss" and before.pos_ == "PRON":
+        chunk.insert(0, before)  # "NATO and its Secretary General Jens Stoltenberg"
     return chunk
 
 
@@ -174,10 +177,21 @@ def _as_title(doc: Doc, actors: DocActors, resolver: Resolver) -> list[tuple[Men
     return found
 
 
+def _posted_to(token: Token) -> bool:
+    """"UN envoy for (or on) Syria", "ambassador to Washington": where the person is posted, not
+    whom they serve."""
+    node = token
+    while node.dep_ in ("compound", "amod", "det") and node.head != node:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ in ("to", "for", "on")
+
+
 def _affiliations(chunk: list[Token], actors: DocActors, resolver: Resolver) -> list[Mention]:
     """Actors named inside a title phrase, or a possessive pronoun's ('its chief negotiator')."""
     inside: list[Mention] = []
     for tok in chunk:
+        if _posted_to(tok):
+            continue
         # a possessive pronoun or description: "its chief negotiator", "the watchdog's director"
         owner = tok.dep_ == "poss" and actors.mention_at(tok) is None
         for m in resolver.resolve(tok) if owner else [actors.mention_at(tok)]:
@@ -295,6 +309,9 @@ class _Reading:
     role: Role | None = None
     owner: Mention | None = None
     not_current: bool = False
+    #: The state the context suggests for a title the text gives without one; the
+    #: office-holder lists, where they know the person, come first.
+    guess: Entity | None = None
 
 
 def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver: Resolver) -> _Reading:
@@ -311,16 +328,21 @@ def _read_title(person: Mention, chunk: list[Token], actors: DocActors, resolver
         # "the Danish shipping company's chief executive": a company's, not Denmark's
         inside = [m for m in inside if m.entity.type != "State"]
     relation = _relation(title, phrase, lex)
-    target = _target(inside, chunk) or context_affiliation(person, actors, resolver, relation)
+    target = _target(inside, chunk)
     role = Role(person, relation, target.entity if target else None,
                 _role_words(phrase, actors), chunk[0].i)
-    return _Reading(role, _person_owner(chunk, resolver) if target is None else None)
+    if target is not None:
+        return _Reading(role)
+    context = context_affiliation(person, actors, resolver, relation)
+    owner = _person_owner(chunk, resolver) if context is None else None
+    return _Reading(role, owner, guess=context.entity if context else None)
 
 
 def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None = None) -> list[Role]:
     """Every (person, represents|leads, state or organisation) that a title states."""
     roles: list[Role] = []
     owned: list[tuple[Role, Mention]] = []
+    untargeted: dict[str, Role] = {}
     not_current: set[str] = set()
     pairs = [(p, _title_chunk(doc, p, actors)) for p in actors.mentions if p.kind == PERSON_KIND]
     for person, chunk in pairs + _as_title(doc, actors, resolver):
@@ -331,6 +353,12 @@ def find_roles(doc: Doc, actors: DocActors, resolver: Resolver, date: str | None
             roles.append(reading.role)
         elif reading.role is not None and reading.owner is not None and reading.owner != person:
             owned.append((reading.role, reading.owner))
+        elif reading.role is not None:
+            untargeted.setdefault(person.entity.iri, replace(reading.role, target=reading.guess))
+    # titles without a state first (the lists, else the context), then "X's spokesman" through
+    # X, then the lists for whoever is left
+    waiting = {role.person.entity.iri for role, _ in owned}
+    roles += office_roles(actors, roles, not_current | waiting, date, untargeted)
     roles += _through_owners(roles, owned)
     return roles + office_roles(actors, roles, not_current, date)
 
@@ -350,10 +378,16 @@ def _holding(name: str, date: str | None) -> Holding | None:
     return found[1] if found else None
 
 
-def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None) -> list[Role]:
+def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str | None,
+                 untargeted: dict[str, Role] | None = None) -> list[Role]:
     """Affiliations from the office-holder lists, for persons whom the text gives none and
-    does not call former (the text always wins), at their first mention."""
+    does not call former (the text always wins), at their first mention.
+
+    ``untargeted``: titles the text gives without a state ("President Joe Biden"); the
+    lists supply the state, the text's title the relation and role ("leads", "President").
+    """
     titled = {r.person.entity.iri for r in found} | skip
+    untargeted = untargeted or {}
     roles: list[Role] = []
     for person in actors.mentions:
         iri = person.entity.iri
@@ -361,7 +395,11 @@ def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str
             continue
         titled.add(iri)
         holding = _holding(person.entity.label, date)
+        said = untargeted.get(iri)
         if holding is not None and holding.country_key in actors.gazetteer.by_key:
             target = actors.gazetteer.entity(holding.country_key)
-            roles.append(Role(person, holding.relation, target, None, person.start, "title.office"))
+            relation, words = (said.property, said.role) if said is not None else (holding.relation, None)
+            roles.append(Role(person, relation, target, words, person.start, "title.office"))
+        elif said is not None and said.target is not None:
+            roles.append(said)  # the context's state, for a person the lists do not know
     return roles

@@ -17,7 +17,7 @@ which is how the rules are tested without the model:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from spacy.tokens import Token
 
@@ -89,23 +89,49 @@ def _inherits(verb: Token) -> bool:
     return verb.dep_ == "prep" and verb.head.pos_ in VERBAL
 
 
-def subject_of(verb: Token | None) -> Token | None:
+def _object_controller(clause: Token, control: Collection[str]) -> Token | None:
+    """Object control: "urged Berlin to send tanks", "called on Washington to stop" -> the
+    object of a control verb is the subject of its xcomp."""
+    head = clause.head
+    if clause.dep_ != "xcomp" or head.lemma_.lower() not in control:
+        return None
+    objects = [c for c in head.children if c.dep_ in OBJECT_DEPS and c.pos_ in NOMINAL]
+    objects += [o for o in pobjs(head, ("on", "upon")) if o.pos_ in NOMINAL]
+    return objects[0] if objects else None
+
+
+def _lends_passive_subject(clause: Token, raising: Collection[str]) -> bool:
+    """Whether the passive above ``clause`` lends it its subject: a raising verb ("is
+    expected to speak"), or a passive without a *by*-agent over a participle ("Wallace was
+    engaged in talks, visiting his counterparts")."""
+    head = clause.head
+    if clause.dep_ == "xcomp":
+        return head.lemma_.lower() in raising
+    return clause.dep_ == "advcl" and clause.tag_ == "VBG" and not children(head, ("agent",))
+
+
+def subject_of(verb: Token | None, raising: Collection[str] = (), control: Collection[str] = ()) -> Token | None:
     """The subject of a clause, inherited when it has none of its own.
 
     Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
     ("is likely to sign"), gerunds ("denied supplying"), object control after *of*
     ("accused Belarus of preparing to send" -> Belarus), and relative clauses (the noun
-    the clause modifies).
+    the clause modifies).  ``raising``: passive verbs that lend their subject to their
+    xcomp ("Johnson is expected to speak", "Germany was asked to send"); ``control``: verbs
+    whose object is their xcomp's subject ("urged Berlin to send").
     """
+    raised = False
     for _ in range(7):
         if verb is None:
             return None
-        own = children(verb, SUBJECT_DEPS)
+        # "Johnson is expected to speak to Putin": a passive raising verb lends its subject
+        own = children(verb, SUBJECT_DEPS | {"nsubjpass"} if raised else SUBJECT_DEPS)
         if own:
             return own[0]
+        raised = _lends_passive_subject(verb, raising)
         if verb.head == verb:
             return None
-        controller = _controller(verb)
+        controller = _controller(verb) or _object_controller(verb, control)
         if controller is not None:
             return controller
         if verb.dep_ == "relcl":

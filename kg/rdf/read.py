@@ -49,7 +49,8 @@ _ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same WHERE {{
 
 _CLAIMS_QUERY = PROLOGUE + """SELECT ?doc ?s ?p ?o ?text ?start ?end ?rule ?modality ?negated ?conf
        ?attributed ?role ?actor ?claimDate ?eventDate ?precision ?historical WHERE {{
-  ?c a geokg:Claim ;
+  VALUES ?type {{ {types} }}
+  ?c a ?type ;
      rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      geokg:evidenceText ?text ; geokg:startOffset ?start ; geokg:endOffset ?end ;
      geokg:rule ?rule ; geokg:modality ?modality ; geokg:negated ?negated ;
@@ -153,16 +154,19 @@ def _check_date(value: str) -> str:
 
 
 def relations_from_graph(
-    graph: Queryable, since: str | None = None, until: str | None = None
+    graph: Queryable, since: str | None = None, until: str | None = None, *,
+    include_rejected: bool = False,
 ) -> Iterator[Relation]:
     """Read claim nodes back into :class:`Relation` records, ordered by article and offset.
 
     ``since``/``until`` (inclusive ISO dates) keep claims whose event date, or else their
     date, or else their article's date, falls in the range; claims with no date at all are then left out.
-    Entities are rebuilt from the actor descriptions in ``graph``.
+    Claims a reviewer rejected (``geokg:RejectedClaim``, see :mod:`kg.rdf.reviews`) are left
+    out unless ``include_rejected``.  Entities are rebuilt from the actor descriptions in ``graph``.
     """
     known = entities_from_graph(graph)
-    query = _CLAIMS_QUERY.format(filters=_date_filters(since, until))
+    types = "geokg:Claim geokg:RejectedClaim" if include_rejected else "geokg:Claim"
+    query = _CLAIMS_QUERY.format(filters=_date_filters(since, until), types=types)
     for row in rows(graph.query(query)):
         yield _relation(row, known)
 

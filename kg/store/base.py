@@ -30,7 +30,7 @@ from rdflib.term import Node
 from kg import ids, vocab
 from kg.records import ACTOR_TYPES, ArticleResult, Entity, Relation
 from kg.resources import ontology_path
-from kg.rdf import mapping as rdf, read
+from kg.rdf import mapping as rdf, read, reviews as decisions
 from kg.rdf.sparql import PREFIXES, iri, rows, values
 from kg.store.errors import StoreError
 from kg.vocab import relation_properties
@@ -237,7 +237,8 @@ class GraphStore:
         known = read.entities_from_graph(self, iris=[e.iri for e in mentioned])
         merged = rdf.merge_entities([*known.values(), *mentioned])
         changed = [e for e in merged if known.get(e.iri) != e]
-        self._update(articles_update(batch, changed))
+        # decisions on claims are applied again to the graphs just written (kg.rdf.reviews)
+        self._update(articles_update(batch, changed) + " ;\n" + decisions.SYNC)
 
     def mark_copies(self, marks: Sequence[str]) -> None:
         """Run copy-mark updates (:func:`kg.builder.writer.copy_mark`) in one request.
@@ -248,6 +249,30 @@ class GraphStore:
         self._check_writable()
         if marks:
             self._update(" ;\n".join(marks))
+
+    def decide(self, claim: str, decision: str, *, by: str, note: str = "") -> None:
+        """Record a reviewer's decision (``rejected`` or ``confirmed``) on a stored claim and apply it.
+
+        ``claim`` is the claim's IRI or its 16-hex-digit id; a decision on it replaces any earlier one.
+        """
+        self._check_writable()
+        iri_ = decisions.claim_ref(claim)
+        if not decisions.claim_exists(self, iri_):
+            raise ValueError(f"no claim {claim} in store {self.shown}; kg review claims ACTOR lists the claims")
+        self._update(decisions.decide_update(iri_, decision, by, note))
+
+    def undo_decision(self, claim: str) -> bool:
+        """Forget the decision on ``claim`` (a rejected claim counts again); ``False`` if there was none."""
+        self._check_writable()
+        iri_ = decisions.claim_ref(claim)
+        if not any(r.claim == iri_ for r in self.reviews()):
+            return False
+        self._update(decisions.undo_update(iri_))
+        return True
+
+    def reviews(self) -> list[decisions.Review]:
+        """Every reviewer's decision, oldest first (see :mod:`kg.rdf.reviews`)."""
+        return decisions.list_reviews(self)
 
     def remove(self, article_id: str) -> bool:
         """Drop an article's graph (its node, triples and claims); ``False`` if absent."""
@@ -319,9 +344,11 @@ class GraphStore:
         found = rows(self.query("SELECT DISTINCT ?id WHERE { ?a a geokg:Article ; dct:identifier ?id }"))
         return sorted(str(row[0]) for row in found)
 
-    def relations(self, since: str | None = None, until: str | None = None) -> Iterator[Relation]:
-        """Every stored claim as a :class:`Relation`, optionally within ISO dates (inclusive)."""
-        return read.relations_from_graph(self, since, until)
+    def relations(self, since: str | None = None, until: str | None = None, *,
+                  include_rejected: bool = False) -> Iterator[Relation]:
+        """Every stored claim as a :class:`Relation`, optionally within ISO dates (inclusive);
+        claims a reviewer rejected only with ``include_rejected``."""
+        return read.relations_from_graph(self, since, until, include_rejected=include_rejected)
 
     def article_info(self) -> dict[str, dict[str, str | None]]:
         """Each stored article's ``title``, ``date`` and ``url`` (``None`` where unknown), by id."""

@@ -127,9 +127,18 @@ def test_office_holders_without_a_date_answer_only_when_all_tenures_agree(holder
 
 
 def test_office_holders_open_tenure_has_no_end(holders):
-    merkel = holders.lookup("Angela Merkel", "2014-01-01")
-    assert merkel.end == ""
-    assert holders.lookup("Angela Merkel", "2030-01-01") == merkel  # the lists end in 2014-15
+    king = holders.lookup("Abdullah II", "2014-01-01")
+    assert king.end == ""
+    assert holders.lookup("Abdullah II", "2030-01-01") == king  # PETRARCH2's lists end in 2014-15
+
+
+def test_recent_table_replaces_a_listed_persons_open_tenure(holders):
+    # PETRARCH2 leaves Merkel in office for ever; the recent table closes her tenure
+    assert holders.lookup("Angela Merkel", "2014-01-01").country_key == "state:DEU"
+    assert holders.lookup("Angela Merkel", "2022-06-01") is None
+    assert holders.leader_by_surname("Scholz", "2022-06-01")[0] == "Olaf Scholz"
+    assert holders.lookup("Donald Trump", "2018-03-01").relation == "leads"
+    assert holders.lookup("Donald Trump", "2022-03-01") is None
 
 
 def test_office_holders_reject_a_malformed_date(holders):

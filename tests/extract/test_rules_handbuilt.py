@@ -45,6 +45,33 @@ def test_verb_symmetric_conjoined_subjects_relate_pairwise():
     assert run(verbs.verbs, doc) == {("France", "meetsWith", "Germany")}
 
 
+def test_verb_participle_takes_its_noun_as_patient():
+    doc = parse("""
+        Hezbollah 4 nsubj PROPN
+        supported 0 acl VERB support VBN
+        by 1 agent ADP
+        Iran 2 pobj PROPN
+        fired 4 ROOT VERB fire
+    """, {(0, 1): "org:hezbollah|name", (3, 4): "state:IRN|name"})
+    assert run(verbs.verbs, doc) == {("Iran", "supports", "Hezbollah")}
+
+
+def test_verb_passive_raising_lends_its_subject_only_for_raising_verbs():
+    rows = """
+        Russia 2 nsubjpass PROPN
+        was 2 auxpass AUX be
+        {verb} 2 ROOT VERB {lemma} VBN
+        to 4 aux PART
+        attack 2 xcomp VERB attack
+        Ukraine 4 dobj PROPN
+    """
+    actors = {(0, 1): RUS, (5, 6): UKR}
+    said = parse(rows.format(verb="said", lemma="say"), actors)
+    used = parse(rows.format(verb="used", lemma="use"), actors)
+    assert run(verbs.verbs, said) == {("Russia", "attacks", "Ukraine")}
+    assert run(verbs.verbs, used) == set()
+
+
 def test_theme_verb_sends_troops_to_recipient_of_purpose_clause():
     doc = parse("""
         China 1 nsubj PROPN

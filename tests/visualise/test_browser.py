@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.helpers import CELL, ROOT, RUS, SCRIPT_SENTENCE, UKR, hostile_graph, open_page, require_browser
+from tests.helpers import CELL, ROOT, RUS, SCRIPT_SENTENCE, UKR, hostile_graph, open_page, skip_without_browser
 
 from kg.visualise import edge_id, render_html
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 
-require_browser()
+skip_without_browser()
 
 
 @pytest.fixture(scope="module")

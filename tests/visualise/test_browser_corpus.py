@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from tests.helpers import ROOT, open_page, require_browser, run_kg
+from tests.helpers import ROOT, open_page, skip_without_browser, run_kg
 
 import kg
 from kg.analyse.signed import edge_attributes, in_window
@@ -28,7 +28,7 @@ from kg.visualise.pagedata import NEGATIVE, NEUTRAL, POSITIVE
 
 pytestmark = pytest.mark.browser
 
-require_browser()
+skip_without_browser()
 
 ARTIFACTS = ROOT / "test-artifacts"
 NEWS_ARTICLES = 300

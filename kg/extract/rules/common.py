@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from spacy.tokens import Token
+
+from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import Mention, dedupe
+from kg.extract.syntax import subject_of
+
+
+def clause_subject(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The subject of a clause, with the lexicon's raising and object-control verbs."""
+    return subject_of(verb, lexicon.words["raising_verbs"], lexicon.words["control_verbs"])
 
 
 def pairs(agents: list[Mention], patients: list[Mention]) -> Iterator[tuple[Mention, Mention]]:

@@ -31,7 +31,20 @@ def listed(noun: Token, ctx: Context) -> list[Mention]:
             found += [m for a in such.children for obj in children(a, ("pobj",))
                       for m in resolve(obj, possessor=False)]
     found += [m for c in children(noun, ("appos",)) for m in resolve(c, possessor=False)]
-    return found
+    return found + _others_of(noun, ctx)
+
+
+def _others_of(noun: Token, ctx: Context) -> list[Mention]:
+    """"Britain and other Nato allies", "France, like other EU members": the actor set
+    beside the *other* ones is one of them."""
+    if not any(c.dep_ == "amod" and c.lower_ == "other" for c in noun.children):
+        return []
+    if noun.dep_ == "conj":
+        return [m for m in ctx.resolver.resolve(noun.head, possessor=False) if ctx.actors.mention_at(noun) != m]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "like" and noun.head.head.pos_ in VERBAL:
+        subject = subject_of(noun.head.head)
+        return ctx.resolver.resolve(subject, possessor=False) if subject is not None else []
+    return []
 
 
 def _named_owners(noun: Token, ctx: Context) -> list[Mention]:

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from kg.extract.gazetteer import PEOPLE
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.pairs import parties
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.syntax import MODIFIER_DEPS, children, pobjs, subject_of
@@ -83,7 +83,15 @@ def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
 _AGENT_STEPS = (_possessor_agent, _by_agent, _modifier_agent, _participle_agent, _of_agent)
 
 
-def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] | None:
+def _occasion(noun: Token, trig: Trigger, ctx: Context) -> bool:
+    """"pledged in talks", "agreed in a phone call", "said after talks with Japan": a meeting
+    named as the occasion of the clause's act is held by the clause's subject."""
+    head = noun.head
+    return (trig.property in ctx.lexicon.property_sets["occasion_properties"]
+            and head.lower_ in ctx.lexicon.words["occasion_preps"] and head.head.pos_ == "VERB")
+
+
+def _light_verb_agent(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Token] | None:
     """"expressed concern over …", "is a threat to", "is at war with": the clause's subject;
     "sanctions were imposed on Iran by Canada": the passive's by-agent."""
     head = noun.head
@@ -93,11 +101,11 @@ def _light_verb_agent(noun: Token, ctx: Context) -> tuple[list[Mention], Token] 
         return (agents, head) if agents else None
     if noun.dep_ in ("dobj", "attr") and head.lemma_.lower() in light | ctx.lexicon.words["reciprocal_verbs"]:
         verb = head
-    elif noun.dep_ == "pobj" and head.head.lemma_.lower() == "be":
+    elif noun.dep_ == "pobj" and (head.head.lemma_.lower() == "be" or _occasion(noun, trig, ctx)):
         verb = head.head
     else:
         return None
-    subject = subject_of(verb)
+    subject = clause_subject(verb, ctx.lexicon)
     return (ctx.resolver.resolve(subject), verb) if subject is not None else None
 
 
@@ -107,7 +115,7 @@ def agents(noun: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], Tok
         got = step(noun, trig, ctx)
         if got:
             return got, noun
-    return _light_verb_agent(noun, ctx) or ([], noun)
+    return _light_verb_agent(noun, trig, ctx) or ([], noun)
 
 
 def _patients_on_verb(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
@@ -185,16 +193,25 @@ def anchor(noun: Token, ctx: Context) -> Token:
     return noun
 
 
-def received(noun: Token, ctx: Context) -> tuple[list[Mention], list[Mention]] | None:
+def _receives(verb: Token, prop: str, ctx: Context) -> bool:
+    """Whether the verb's subject is who the event is addressed to: "received assurances",
+    and, for what is said, "is considering a request from the US"."""
+    words = ctx.lexicon.words
+    lemma = verb.lemma_.lower()
+    addressed = prop in ctx.lexicon.property_sets["content_patient"] and lemma in words["answering_verbs"]
+    return lemma in words["receiving_verbs"] or addressed
+
+
+def received(noun: Token, prop: str, ctx: Context) -> tuple[list[Mention], list[Mention]] | None:
     """"Finland received assurances of support from Norway": the giver acts, the receiver
     is the patient."""
     held = anchor(noun, ctx)
     verb = held.head
-    if held.dep_ != "dobj" or verb.lemma_.lower() not in ctx.lexicon.words["receiving_verbs"]:
+    if held.dep_ != "dobj" or not _receives(verb, prop, ctx):
         return None
     givers = [m for o in pobjs(verb, ("from", "by")) + pobjs(held, ("from", "by")) + pobjs(noun, ("from", "by"))
               for m in ctx.resolver.resolve(o, argument=True)]
-    subject = subject_of(verb)
+    subject = clause_subject(verb, ctx.lexicon)
     return givers, (ctx.resolver.resolve(subject) if subject is not None else [])
 
 
@@ -211,7 +228,7 @@ def nouns(sent: Span, ctx: Context) -> Iterator[Candidate]:
             prop = reading(noun, trig, ctx)
             if prop is None or (trig.pair and len(parties(noun, ctx)) >= 2):
                 continue
-            given = received(noun, ctx)
+            given = received(noun, prop, ctx)
             if given is not None:
                 for a, p in pairs(*given):
                     yield Candidate(a, prop, p, noun, RULE, anchor(noun, ctx).head)

@@ -17,9 +17,9 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import pairs
+from kg.extract.rules.common import clause_subject, pairs
 from kg.extract.rules.registry import Candidate, Context, info, rule
-from kg.extract.syntax import children, is_passive, pobjs, subject_of
+from kg.extract.syntax import children, is_passive, pobjs
 
 RULE = info("verb.theme")
 _PURPOSE_DEPS = ("advcl", "xcomp")
@@ -45,12 +45,22 @@ def find_theme(verb: Token, trig: Trigger, ctx: Context) -> Theme | None:
     for c in children(verb, _theme_deps(verb, trig)) + gap:
         if theme_of(c) == trig.theme:
             return Theme(c)
+    # "pledged $400m in military aid to Ukraine": an amount, and what it is in
+    amounts = [c for c in children(verb, ("dobj",)) if _is_amount(c)]
+    for obj in (o for a in amounts for o in pobjs(verb, ("in",)) + pobjs(a, ("in", "of"))):
+        if theme_of(obj) == trig.theme:
+            return Theme(obj)
     # "supplied Ukraine with weapons" / "Ukraine was supplied with jets by …"
     with_obj = [o for o in pobjs(verb, ("with",)) if theme_of(o) == trig.theme]
     if not with_obj:
         return None
     holders = ("nsubjpass",) if is_passive(verb) else ("dobj", "dative")
     return Theme(with_obj[0], tuple(children(verb, holders)))
+
+
+def _is_amount(token: Token) -> bool:
+    """"$400m", "€1bn", "2 billion euros": a sum of money or a count."""
+    return token.like_num or any(c.pos_ in ("NUM", "SYM") or c.tag_ == "$" for c in token.children)
 
 
 def _theme_triggers(verb: Token, ctx: Context) -> list[Trigger]:
@@ -81,6 +91,9 @@ def _recipients(verb: Token, trig: Trigger, theme: Theme, ctx: Context) -> list[
     resolve = ctx.resolver.resolve
     found = [m for t in theme.recipients for m in resolve(t)]
     found += [m for obj in pobjs(verb, trig.recipient_preps) for m in resolve(obj, argument=True)]
+    # "$400m in military aid to Ukraine": the recipient may hang on the carried noun
+    found += [m for obj in pobjs(theme.token, trig.recipient_preps) if obj.dep_ == "pobj"
+              for m in resolve(obj, argument=True)]
     found += [m for c in children(verb, ("dative",)) if c.pos_ in ("PROPN", "NOUN", "PRON") for m in resolve(c)]
     return found + _purpose_recipients(verb, ctx)
 
@@ -99,7 +112,7 @@ def _agents(verb: Token, trig: Trigger, theme: Theme, ctx: Context) -> list[Ment
     if is_passive(verb):
         agents = [m for obj in pobjs(verb, ("by",)) for m in resolve(obj)]
     elif not trig.theme_subject:
-        subject = subject_of(verb)
+        subject = clause_subject(verb, ctx.lexicon)
         agents = resolve(subject) if subject is not None else []
     # "North Korean special forces had been sent to …": the owner sends them
     return agents or ctx.resolver.owners(_carried(theme.token, ctx))
@@ -112,7 +125,7 @@ def _gerund(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], li
     if ctx.lexicon.theme_of(verb.head) != trig.theme:
         return [], []
     host = verb.head.head
-    subject = subject_of(host)
+    subject = clause_subject(host, ctx.lexicon)
     agents = ctx.resolver.resolve(subject) if subject is not None else []
     recipients = [m for o in pobjs(host, trig.recipient_preps) for m in ctx.resolver.resolve(o, argument=True)]
     return agents, recipients

@@ -15,10 +15,10 @@ from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Trigger
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import all_pairs, pairs, symmetric
+from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.rules.themes import serves_theme
-from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs, subject_of
+from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs
 
 RULE = info("verb")
 _NOMINAL_OBJECT = ("NOUN", "PROPN", "PRON")
@@ -42,11 +42,28 @@ def _passive_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[M
 
 def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     resolve = ctx.resolver.resolve
-    subject = subject_of(verb)
-    agents = resolve(subject) if subject is not None else []
-    objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT] or object_gap(verb)
+    subject = clause_subject(verb, ctx.lexicon)
+    agents = resolve(subject) if subject is not None and _fit_agent(subject, trig, ctx) else []
+    objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT and _fit_patient(c, trig, ctx)]
+    objects = objects or object_gap(verb)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
     return agents, patients
+
+
+def _fit_agent(subject: Token, trig: Trigger, ctx: Context) -> bool:
+    """"Russian troops travelled to Syria" is no visit: some properties need an agent that
+    is not troops, weapons or aid moving."""
+    return trig.property not in ctx.lexicon.property_sets["person_like_agent"] or ctx.lexicon.theme_of(subject) is None
+
+
+def _fit_patient(obj: Token, trig: Trigger, ctx: Context) -> bool:
+    """"withdrew its troops": for some properties the troops moved are no patient;
+    "reiterated China's opposition": the object a reading names is what is done, not whom
+    to (its owner is rather the agent)."""
+    lemma = obj.lemma_.lower()
+    if lemma in trig.object and lemma not in ctx.lexicon.words["agent_nouns"]:
+        return False  # ("summoned the British ambassador": an envoy stands for the state)
+    return trig.property not in ctx.lexicon.property_sets["theme_object_not_patient"] or ctx.lexicon.theme_of(obj) is None
 
 
 def object_gap(verb: Token) -> list[Token]:
@@ -80,19 +97,23 @@ def object_fits(verb: Token, trig: Trigger) -> bool:
     return any(h.lemma_.lower() in trig.object for h in heads)
 
 
-def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
-    """The patient of a demand, threat or accusation carried by its complement clause:
-    "demanded that Sudan reopen the port" (its subject), "threatened to cut off supplies to
-    Syria" (its objects)."""
-    sets = ctx.lexicon.property_sets
+def _for_clause(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+
+
+def _clause_subject_patient(verb: Token, ctx: Context) -> list[Mention]:
+    """"demanded that Sudan reopen …", "pressed for Berlin to halt …": the clause's subject."""
+    clauses = children(verb, ("ccomp",)) + [c for c in children(verb, ("advcl",)) if _for_clause(c)]
+    for clause in clauses:
+        subject = children(clause, ("nsubj", "nsubjpass"))
+        if subject:
+            return ctx.resolver.resolve(subject[0])
+    return []
+
+
+def _clause_object_patient(verb: Token, ctx: Context) -> list[Mention]:
+    """"pushed for sanctions on Iran", "threatened to cut off supplies to Syria"."""
     resolve = ctx.resolver.resolve
-    if trig.property in sets["complement_subject_patient"]:
-        for clause in children(verb, ("ccomp",)):
-            subject = children(clause, ("nsubj", "nsubjpass"))
-            if subject:
-                return resolve(subject[0])
-    if trig.property not in sets["complement_object_patient"]:
-        return []
     # "pushed for sanctions on Iran": the target of what is asked for
     for asked in pobjs(verb, ("for",)):
         found = [m for o in pobjs(asked, _COMPLEMENT_PREPS) for m in resolve(o, argument=True)]
@@ -108,9 +129,37 @@ def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     return []
 
 
+def _complement(verb: Token, trig: Trigger, ctx: Context) -> list[Mention]:
+    """The patient of a demand, threat or accusation carried by its complement clause:
+    "demanded that Sudan reopen the port" (its subject), "threatened to cut off supplies to
+    Syria" (its objects)."""
+    sets = ctx.lexicon.property_sets
+    found = _clause_subject_patient(verb, ctx) if trig.property in sets["complement_subject_patient"] else []
+    if found or trig.property not in sets["complement_object_patient"]:
+        return found
+    return _clause_object_patient(verb, ctx)
+
+
+def _participle_arguments(verb: Token, ctx: Context) -> tuple[list[Mention], list[Mention]]:
+    """A participle that modifies its patient: "Iranian-backed militias", "Hezbollah,
+    supported by Iran," (the agent is the hyphenated modifier or the *by* object)."""
+    resolve = ctx.resolver.resolve
+    # the hyphenated modifier names its actor whatever its kind ("Iranian-backed")
+    agents = [m for t in children(verb, ("npadvmod",)) if (m := ctx.actors.mention_at(t)) is not None]
+    agents += [m for t in pobjs(verb, ("by",)) for m in resolve(t, argument=True)]
+    return agents, (resolve(verb.head) if agents else [])
+
+
+def _is_participle(verb: Token) -> bool:
+    return verb.dep_ in ("amod", "acl") and verb.tag_ == "VBN" and not children(verb, ("nsubj", "nsubjpass"))
+
+
 def arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     """Agents and patients of a verb trigger, direction applied."""
-    if is_passive(verb):
+    agents, patients = _participle_arguments(verb, ctx) if _is_participle(verb) else ([], [])
+    if patients:
+        return (patients, agents) if trig.reverse else (agents, patients)
+    if is_passive(verb) or agents:
         agents, patients = _passive_arguments(verb, trig, ctx)
     else:
         agents, patients = _active_arguments(verb, trig, ctx)
