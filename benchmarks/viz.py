@@ -5,7 +5,10 @@ sentences per edge) of 500, 5,000 and 20,000 actors are written with
 ``kg.visualise.render_html`` and opened offline in Debian's Chromium; the time runs from
 navigation until the page reports ``window.__kgReady`` ("draw s"; "+launch" adds
 starting Chromium) (after vis-network's first
-drawing that follows stabilisation, or the first drawing when physics is off).
+drawing that follows stabilisation, or the first drawing when physics is off).  Each size
+is opened twice: on the page's default view ("default": above 150 actors, the 100
+strongest, persons and structural links hidden) and drawing every actor and link ("all",
+``view=EVERYTHING``), which is what the page drew before it had a default view.
 
 Run: ``.venv/bin/python benchmarks/viz.py [sizes...] [--screenshots DIR]``; needs ``chromium`` and the
 ``playwright`` package (no ``playwright install``).
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from tests.helpers import chromium_path, open_page  # noqa: E402
 
 from kg.visualise import render_html  # noqa: E402
+from kg.visualise.pagedata import EVERYTHING, PHYSICS_LIMIT  # noqa: E402
 
 TYPES = ("State", "Organization", "Person", "Group")
 RELATIONS = ("attacks", "sanctions", "criticizes", "meetsWith", "supports", "providesAidTo")
@@ -57,22 +61,25 @@ def synthetic(n: int, seed: int = 42) -> nx.Graph:
 def main(sizes: list[int], shots: str | None = None) -> None:
     if chromium_path() is None:
         sys.exit("no chromium found; install it, e.g. apt-get install chromium")
-    print(f"{'actors':>8} {'links':>8} {'write s':>8} {'MB':>6} {'draw s':>8} {'+launch':>8}  physics")
+    print(f"{'actors':>8} {'links':>8} {'view':>8} {'drawn':>7} {'write s':>8} {'MB':>6} {'draw s':>8} {'+launch':>8}  physics")
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             G = synthetic(n)
-            start = time.perf_counter()
-            page = render_html(G, Path(tmp) / f"g{n}.html")
-            written = time.perf_counter() - start
-            start = time.perf_counter()
-            with open_page(page, timeout_ms=600_000) as opened:
-                total, drawn = time.perf_counter() - start, opened.seconds
-                physics = opened.page.evaluate("kgNetwork.physics.options.enabled")
-                assert not opened.attempted, opened.attempted
-                if shots:
-                    opened.page.screenshot(path=str(Path(shots) / f"viz-{n}.png"))
-            size = page.stat().st_size / 1e6
-            print(f"{n:>8,} {G.number_of_edges():>8,} {written:>8.2f} {size:>6.1f} {drawn:>8.2f} {total:>8.2f}  {physics}")
+            for name, view in (("default", None), ("all", EVERYTHING)):
+                start = time.perf_counter()
+                page = render_html(G, Path(tmp) / f"g{n}-{name}.html", view=view)
+                written = time.perf_counter() - start
+                start = time.perf_counter()
+                with open_page(page, timeout_ms=600_000) as opened:
+                    total, drawn = time.perf_counter() - start, opened.seconds
+                    physics = n <= PHYSICS_LIMIT
+                    shown = opened.page.evaluate("kgNetwork.body.data.nodes.getIds().length")
+                    assert not opened.attempted, opened.attempted
+                    if shots:
+                        opened.page.screenshot(path=str(Path(shots) / f"viz-{n}-{name}.png"))
+                size = page.stat().st_size / 1e6
+                print(f"{n:>8,} {G.number_of_edges():>8,} {name:>8} {shown:>7,} {written:>8.2f} {size:>6.1f} "
+                      f"{drawn:>8.2f} {total:>8.2f}  {physics}", flush=True)
 
 
 if __name__ == "__main__":

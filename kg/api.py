@@ -249,14 +249,17 @@ class KnowledgeGraph:
 
     def to_html(self, path: str | Path, *, ego: str | None = None, hops: int = 1,
                 since: str | None = None, until: str | None = None, min_weight: float = 0.0,
-                structural: bool = True, title: str = "geokg") -> Path:
+                structural: bool = True, title: str = "geokg", min_confidence: float = 0.0,
+                modalities: list[str] | None = None) -> Path:
         """Write the interactive page, as ``kg viz`` does, and return its path.
 
         ``ego``/``hops`` keep one actor's neighbourhood; ``min_weight`` hides weak
-        edges; ``since``/``until`` keep claims in a date window.
+        edges; ``since``/``until`` keep claims in a date window; ``min_confidence`` and
+        ``modalities`` keep only those claims.
         """
         written, _G = app.write_page(self.store, path, title=title, ego=ego, hops=hops, since=since,
-                                     until=until, min_weight=min_weight, structural=structural)
+                                     until=until, min_weight=min_weight, structural=structural,
+                                     min_confidence=min_confidence, modalities=modalities)
         return written
 
     def to_pyvis_iframe(self, *, height: int = 600, **options: Any) -> Any:

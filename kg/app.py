@@ -106,31 +106,38 @@ def analysis(G: nx.Graph, what: str, actors: list[str] | tuple[str, ...] = ()) -
 
 def page_graph(store: GraphStore, *, ego: str | None = None, hops: int = 1,
                since: str | None = None, until: str | None = None, min_weight: float = 0.0,
-               structural: bool = True, include_rejected: bool = False) -> nx.Graph:
-    """The graph ``kg viz`` draws: one actor's neighbourhood, edges at least ``min_weight``."""
+               structural: bool = True, min_confidence: float = 0.0,
+               modalities: list[str] | None = None, include_rejected: bool = False) -> nx.Graph:
+    """The graph ``kg viz`` draws: one actor's neighbourhood, edges at least ``min_weight``,
+    each rebuilt from its claims at least ``min_confidence`` confident and of ``modalities``."""
     G = actor_graph(store, since=since, until=until, structural=structural, include_rejected=include_rejected)
     if ego:
         G = an.ego_subgraph(G, ego, hops)
-    if min_weight:
-        G = an.filter_graph(G, min_weight=min_weight)
+    if min_weight or min_confidence or modalities:
+        G = an.filter_graph(G, min_weight=min_weight, min_confidence=min_confidence, modalities=modalities)
     return G
 
 
 def write_page(store: GraphStore, path: str | Path, *, title: str = "geokg",
                **options: Any) -> tuple[Path, nx.Graph]:
-    """Write the interactive page (``options`` as :func:`page_graph`); its path and graph."""
+    """Write the interactive page (``options`` as :func:`page_graph`); its path and graph.
+
+    The evidence shows each article's title, date and link, read from the store.
+    """
     from kg.visualise import render_html
 
     G = page_graph(store, **options)
-    return render_html(G, path, title=title), G
+    return render_html(G, path, title=title, articles=store.article_info()), G
 
 
 def export(store: GraphStore, fmt: str) -> bytes:
-    """The whole store in ``fmt`` (see :mod:`kg.rdf.export`); ``graphml`` is the graph ``kg viz`` draws."""
-    from kg.rdf.export import export_store, graphml_bytes
+    """The whole store in ``fmt`` (see :mod:`kg.rdf.export`); ``graphml`` and ``gexf`` are the graph ``kg viz`` draws."""
+    from kg.rdf.export import export_store, gexf_bytes, graphml_bytes
 
     if fmt == "graphml":
         return graphml_bytes(actor_graph(store, structural=True))
+    if fmt == "gexf":
+        return gexf_bytes(actor_graph(store, structural=True))
     return export_store(store, fmt)
 
 

@@ -132,6 +132,7 @@ def build_cmd(
     from kg.extract.nlp import ModelNotFound
     from kg.builder.pipeline import BuildCrashed, BuildReport, build
     from kg.builder.progress import BuildProgress
+    from kg.ingest.size import count_articles
     from kg.store import StoreError
     if workers is not None and scheduler:
         _fail("give --workers N (a local cluster) or --scheduler ADDRESS, not both")
@@ -140,7 +141,8 @@ def build_cmd(
         if value < 1:
             _fail(f"{name} {value} must be at least 1")
     report = BuildReport()
-    with BuildProgress(console=err, live=False if quiet else None) as progress:
+    total = None if quiet else count_articles(paths)
+    with BuildProgress(console=err, live=False if quiet else None, total=total) as progress:
         def on_result(result: object, outcome: str) -> None:
             if not quiet:
                 progress.update(done=report.added + report.replaced + report.unchanged,
@@ -248,14 +250,22 @@ def viz(
     until: Annotated[Optional[str], typer.Option("--until", help="Only claims dated on or before (YYYY-MM-DD).")] = None,
     min_weight: Annotated[float, typer.Option("--min-weight", help="Hide edges with |weight| below this.")] = 0.0,
     structural: Annotated[bool, typer.Option("--structural/--no-structural", help="Draw represents/leads/memberOf edges.")] = True,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Count only claims at least this confident (0-1).")] = 0.0,
+    modality: Annotated[Optional[list[str]], typer.Option("--modality", help="Count only claims of this modality (repeat, or separate with commas).")] = None,
     include_rejected: IncludeRejectedOpt = False,
     store: StoreOpt = None,
 ) -> None:
-    """Write the interactive alliance/opposition graph as one self-contained, offline HTML file."""
+    """Write the interactive alliance/opposition graph as one self-contained, offline HTML file.
+
+    Above 150 actors the page opens on the 100 strongest, persons and structural links
+    hidden, and says so; its View panel widens it.
+    """
+    modalities = [m.strip() for value in modality or [] for m in value.split(",") if m.strip()] or None
     with _open_store(store) as st:
         try:
             path, G = kgapp.write_page(st, output, ego=ego, hops=hops, since=since, until=until,
                                        min_weight=min_weight, structural=structural,
+                                       min_confidence=min_confidence, modalities=modalities,
                                        include_rejected=include_rejected)
         except (KeyError, ValueError) as exc:
             _fail(str(exc).strip("'\""))
@@ -367,11 +377,11 @@ def _print_claims(rows: list[dict[str, Any]], width: int = 80) -> None:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="ttl (data graphs merged), trig or nq (every named graph), jsonld, graphml (signed actor graph) or csv (one row per claim).")] = "trig",
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl (data graphs merged), trig or nq (every named graph), jsonld, graphml or gexf (signed actor graph; gexf with time, for Gephi's timeline) or csv (one row per claim).")] = "trig",
     output: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write the whole store out as RDF, a GraphML actor graph, or a CSV of claims."""
+    """Write the whole store out as RDF, a GraphML or GEXF actor graph, or a CSV of claims."""
     from kg.rdf.export import FORMATS
     from kg.store import StoreError
     if format not in FORMATS:

@@ -158,6 +158,16 @@ FILLER = ("Markets in the region were calm, and traders said they expected littl
           "the holiday. Weather services forecast rain for the coast and snow in the mountains. ")
 
 
+def sample_store(path: Path) -> Path:
+    """A store on disk at ``path`` holding :func:`sample_results`; its path."""
+    from kg.store import Store
+
+    with Store.open(path) as st:
+        for result in sample_results():
+            st.ingest(result)
+    return path
+
+
 def articles(n: int, *, filler: int = 0) -> list[Article]:
     """``n`` distinct articles, one relation each, optionally padded to parse slower."""
     out = []

@@ -15,12 +15,14 @@ so an edge's weight always matches the claims it shows.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Collection, Hashable
+from typing import Any
 
 import networkx as nx
 
 from kg.analyse.measures import resolve
 from kg.analyse.signed import DateLike, iso_day, in_window, edge_attributes
+from kg.modality import MODALITIES
 
 
 def ego_subgraph(G: nx.Graph, actor: Hashable, hops: int = 1) -> nx.Graph:
@@ -42,9 +44,11 @@ def filter_graph(
     min_weight: float = 0.0,
     since: DateLike = None,
     until: DateLike = None,
-    relations: set[str] | None = None,
+    relations: Collection[str] | None = None,
+    min_confidence: float = 0.0,
+    modalities: Collection[str] | None = None,
 ) -> nx.Graph:
-    """The edges with ``|weight| >= min_weight``, claims in a date window, chosen relations.
+    """The edges with ``|weight| >= min_weight``, rebuilt from the claims that pass the claim filters.
 
     Parameters
     ----------
@@ -53,27 +57,32 @@ def filter_graph(
     min_weight
         Keep edges at least this strong, either sign (0 keeps all, structural included).
     since, until
-        Keep the evidence dated within ``[since, until]`` and rebuild each edge from it;
-        undated evidence is dropped when a bound is given.
+        Keep the evidence dated within ``[since, until]`` (the event's date where known,
+        else the article's); undated evidence is dropped when a bound is given.
     relations
         Keep only the evidence of these properties (``{"attacks", "sanctions"}``).
+    min_confidence
+        Keep only claims at least this confident.
+    modalities
+        Keep only claims of these modalities (``{"asserted", "reported"}``).
 
     Returns
     -------
     networkx.Graph
-        A new graph; actors left without an edge are dropped.
+        A new graph; each edge with a claim filter set is rebuilt from its kept
+        evidence (:func:`kg.analyse.signed.edge_attributes`); actors left without an
+        edge are dropped.
+
+    >>> from kg.analyse.measures import toy_graph
+    >>> sorted(filter_graph(toy_graph(), modalities={"possible"}).edges())
+    []
     """
-    lo, hi = iso_day(since), iso_day(until)
+    keep = _claim_filter(since, until, relations, min_confidence, modalities)
     H = nx.Graph()
     H.graph.update(G.graph)
     for u, v, data in G.edges(data=True):
-        if lo or hi or relations is not None:
-            kept = [
-                item
-                for item in data.get("evidence", [])
-                if (not (lo or hi) or in_window(item.get("event_date") or item.get("date"), lo, hi))
-                and (relations is None or item["predicate"] in relations)
-            ]
+        if keep is not None:
+            kept = [item for item in data.get("evidence", []) if keep(item)]
             if not kept:
                 continue
             data = {**data, **edge_attributes(kept)}
@@ -84,3 +93,34 @@ def filter_graph(
                 H.add_node(node, **G.nodes[node])
         H.add_edge(u, v, **data)
     return H
+
+
+def _claim_filter(
+    since: DateLike, until: DateLike, relations: Collection[str] | None,
+    min_confidence: float, modalities: Collection[str] | None,
+) -> Callable[[dict[str, Any]], bool] | None:
+    """A test an evidence item must pass, or ``None`` when no claim filter is set.
+
+    >>> keep = _claim_filter("2024-01-01", None, None, 0.5, {"asserted"})
+    >>> keep({"date": "2024-03-01", "confidence": 0.8, "modality": "asserted", "predicate": "attacks"})
+    True
+    >>> keep({"event_date": "2023", "date": "2024-03-01", "confidence": 0.8, "modality": "asserted", "predicate": "attacks"})
+    False
+    """
+    lo, hi = iso_day(since), iso_day(until)
+    if not (lo or hi) and relations is None and not min_confidence and modalities is None:
+        return None
+    if modalities is not None:
+        unknown = sorted(set(modalities) - set(MODALITIES))
+        if unknown:
+            raise ValueError(f"unknown modality {unknown[0]!r}; use one of {', '.join(MODALITIES)}")
+
+    def keep(item: dict[str, Any]) -> bool:
+        return (
+            (not (lo or hi) or in_window(item.get("event_date") or item.get("date"), lo, hi))
+            and (relations is None or item["predicate"] in relations)
+            and float(item.get("confidence", 1.0)) >= min_confidence
+            and (modalities is None or item.get("modality", "asserted") in modalities)
+        )
+
+    return keep

@@ -71,6 +71,35 @@ ORDER BY ?doc ?start ?s ?p ?o ?rule
 """
 
 
+_ARTICLES_QUERY = PROLOGUE + """SELECT ?id ?title ?date ?url WHERE {
+  ?a a geokg:Article ; dct:identifier ?id .
+  OPTIONAL { ?a dct:title ?title }
+  OPTIONAL { ?a dct:date ?date }
+  OPTIONAL { ?a dct:source ?url }
+}
+"""
+
+
+def articles_from_graph(graph: Queryable) -> dict[str, dict[str, str | None]]:
+    """Each article's ``title``, ``date`` and ``url`` (``None`` where not known), by id.
+
+    >>> from kg.records import Article, ArticleResult
+    >>> from kg.rdf.mapping import article_triples
+    >>> graph = rdflib.Graph()
+    >>> graph += article_triples(ArticleResult(Article("a1", "Text.", title="T", url="https://ex.org/a1")))
+    >>> articles_from_graph(graph)
+    {'a1': {'title': 'T', 'date': None, 'url': 'https://ex.org/a1'}}
+    """
+    found: dict[str, dict[str, str | None]] = {}
+    for id_, title, date, url in rows(graph.query(_ARTICLES_QUERY)):
+        found[str(id_)] = {"title": _text(title), "date": _text(date), "url": _text(url)}
+    return found
+
+
+def _text(value: Node | None) -> str | None:
+    return None if value is None else str(value)
+
+
 def entities_from_graph(
     graph: Queryable, iris: Iterable[str] | None = None
 ) -> dict[str, Entity]:

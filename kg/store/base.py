@@ -350,6 +350,10 @@ class GraphStore:
         claims a reviewer rejected only with ``include_rejected``."""
         return read.relations_from_graph(self, since, until, include_rejected=include_rejected)
 
+    def article_info(self) -> dict[str, dict[str, str | None]]:
+        """Each stored article's ``title``, ``date`` and ``url`` (``None`` where unknown), by id."""
+        return read.articles_from_graph(self)
+
     def entities(self) -> list[Entity]:
         """Every actor description, sorted by IRI."""
         return list(read.entities_from_graph(self).values())

@@ -13,9 +13,11 @@ string can close the element; the page script reads it with ``JSON.parse`` and w
 every string into the page with ``textContent``, never as HTML; and vis-network gets no
 ``title`` to build tooltips from.  Node labels are drawn on a canvas, as text.
 
-Large graphs (more than :data:`PHYSICS_LIMIT` actors) are laid out once in Python with a
-fixed seed and drawn with physics off; the node and edge lists are filled directly,
-not one ``add_node`` call at a time, which is slow at that size.
+The data (:mod:`kg.visualise.pagedata`) holds every claim's modality, confidence and date,
+so the page filters and re-weighs edges in the browser; large graphs open on a reduced
+view the page states (:func:`kg.visualise.pagedata.default_view`), and graphs above
+:data:`~kg.visualise.pagedata.PHYSICS_LIMIT` actors are laid out once in Python with a
+fixed seed and drawn with physics off.
 
 >>> import tempfile, pathlib
 >>> from kg.analyse.measures import toy_graph
@@ -29,9 +31,7 @@ from __future__ import annotations
 
 import html
 import json
-import math
-from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -43,38 +43,11 @@ import pyvis
 from pyvis.network import Network
 
 from kg.analyse.select import ego_subgraph, filter_graph
-from kg.visualise.layout import layout
-from kg.vocab import relation_properties
-
-__all__ = ["edge_id", "ego_subgraph", "filter_graph", "page_data", "render_html"]
-
-#: Above this many actors, physics is off and positions come from :func:`layout`.
-PHYSICS_LIMIT = 1000
-
-#: Node fill colour by actor class; anything else is drawn grey.
-TYPE_COLOURS = {
-    "State": "#3b6fb6",
-    "Organization": "#8e5cc4",
-    "Person": "#e08a2c",
-    "Group": "#6d8f3a",
-}
-OTHER_COLOUR = "#9aa0a6"
-POSITIVE, NEGATIVE, NEUTRAL = "#2e9e44", "#d0342c", "#9a9a9a"
-
-#: The evidence fields a page shows; the rest (offsets, ids, rule) stay out of it.
-_EVIDENCE_FIELDS = (
-    "sentence", "doc", "date", "predicate", "modality", "negated", "confidence",
-    "subject", "object", "actor", "attributed_to",
+from kg.visualise.pagedata import (
+    NEGATIVE, NEUTRAL, POSITIVE, TYPE_COLOURS, edge_id, page_data,
 )
 
-
-def edge_id(u: Hashable, v: Hashable) -> str:
-    """The id an edge has in the page: its two node ids, sorted, as a JSON array.
-
-    >>> edge_id("b", "a")
-    '["a", "b"]'
-    """
-    return json.dumps(sorted((str(u), str(v))))
+__all__ = ["edge_id", "ego_subgraph", "filter_graph", "page_data", "render_html"]
 
 
 def render_html(
@@ -82,8 +55,10 @@ def render_html(
     path: str | Path,
     *,
     title: str = "geokg",
-    max_evidence: int = 5,
+    max_evidence: int = 12,
     physics: bool | None = None,
+    articles: Mapping[str, Mapping[str, Any]] | None = None,
+    view: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write ``G`` as an interactive page and return its path.
 
@@ -97,12 +72,18 @@ def render_html(
     title
         The page title and heading (shown as text).
     max_evidence
-        Evidence sentences embedded per edge, strongest first.
+        Evidence sentences embedded per edge, strongest first (every claim's
+        modality, confidence and date are embedded, for the filters).
     physics
-        Let vis-network lay the graph out and keep it live; ``None`` means yes up to
-        :data:`PHYSICS_LIMIT` actors, and fixed positions above.
+        Let vis-network lay the graph out; ``None`` means yes up to
+        :data:`~kg.visualise.pagedata.PHYSICS_LIMIT` actors, and fixed positions above.
+    articles
+        Article id -> ``title``, ``date``, ``url``, shown with the evidence.
+    view
+        What the page draws first (``top``, ``hidden_types``, ``structural``); ``None``
+        for :func:`~kg.visualise.pagedata.default_view`.
     """
-    data = page_data(G, title=title, max_evidence=max_evidence, physics=physics)
+    data = page_data(G, title=title, max_evidence=max_evidence, physics=physics, articles=articles, view=view)
     net = Network(height="100%", width="100%", directed=False, heading=title, cdn_resources="in_line")
     net.nodes, net.edges, net.options = data["nodes"], data["edges"], data["options"]
     net.node_ids = [node["id"] for node in data["nodes"]]
@@ -118,126 +99,17 @@ def render_html(
         page_css=_asset("page.css"),
         page_js=_asset("page.js"),
         legend=_legend(),
+        types=_checkboxes(data["types"], "kg-types", hidden=set(data["view"]["hidden_types"])),
+        modalities=_checkboxes([m for m in data["modalities"] if m["count"]], "kg-modalities"),
         filter=_filter(data["relations"]),
+        top=_top_options(len(nodes), data["view"]["top"]),
+        structural=" checked" if data["view"]["structural"] else "",
         data=_script_json(payload),
     )
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")
     return out
-
-
-def page_data(
-    G: nx.Graph, *, title: str = "geokg", max_evidence: int = 5, physics: bool | None = None
-) -> dict[str, Any]:
-    """The nodes, edges, options and relation list the page is drawn from (plain data).
-
-    >>> from kg.analyse.measures import toy_graph
-    >>> d = page_data(toy_graph())
-    >>> len(d["nodes"]), len(d["edges"]), d["options"]["physics"]["enabled"]
-    (4, 6, True)
-    >>> sorted({e["color"]["color"] for e in d["edges"]})
-    ['#2e9e44', '#d0342c']
-    """
-    live = len(G) <= PHYSICS_LIMIT if physics is None else physics
-    positions = {} if live else layout(G)
-    spread = 60 * math.sqrt(max(len(G), 1)) + 200
-    nodes = []
-    for node, attrs in G.nodes(data=True):
-        degree = G.degree(node)
-        item: dict[str, Any] = {
-            "id": str(node),
-            "label": str(attrs.get("label") or node),
-            "color": _node_colour(attrs.get("type")),
-            "size": round(min(10 + 5 * math.sqrt(degree), 45), 1),
-            "kg": {
-                "type": attrs.get("type"),
-                "iso3": attrs.get("iso3"),
-                "wikidata": attrs.get("wikidata"),
-                "degree": degree,
-            },
-        }
-        if node in positions:
-            x, y = positions[node]
-            item["x"], item["y"] = round(x * spread, 1), round(y * spread, 1)
-        nodes.append(item)
-
-    table = relation_properties()
-    counts: Counter[str] = Counter()
-    edges = [_edge(u, v, d, max_evidence) for u, v, d in G.edges(data=True)]
-    for edge in edges:
-        counts.update(edge["kg"]["relations"])
-    polarity = {r: table[r].polarity if r in table else 0 for r in counts}
-    order = sorted(counts, key=lambda r: (-polarity[r] if polarity[r] else 2, r))
-    relations = [{"name": r, "polarity": polarity[r], "count": counts[r]} for r in order]
-    return {
-        "title": title,
-        "nodes": nodes,
-        "edges": edges,
-        "relations": relations,
-        "options": _options(live, len(G)),
-    }
-
-
-def _edge(u: Hashable, v: Hashable, d: dict[str, Any], max_evidence: int) -> dict[str, Any]:
-    weight = float(d.get("weight", 0.0))
-    relations = list(d.get("relations") or [])
-    structural = bool(d.get("structural", False))
-    colour = POSITIVE if weight > 0 else NEGATIVE if weight < 0 else NEUTRAL
-    evidence = list(d.get("evidence") or [])
-    item: dict[str, Any] = {
-        "id": edge_id(u, v),
-        "from": str(u),
-        "to": str(v),
-        "width": round(1 + 5 * abs(weight), 2),
-        "color": {"color": colour, "highlight": colour, "hover": colour,
-                  "opacity": round(0.45 + 0.55 * abs(weight), 2)},
-        "dashes": bool(d.get("hedged", False)),
-        "kg": {
-            "weight": round(weight, 4),
-            "relations": relations or ["(unlabelled)"],
-            "structural": structural,
-            "claims": d.get("claims", len(evidence)),
-            "articles": d.get("articles"),
-            "first_seen": d.get("first_seen"),
-            "last_seen": d.get("last_seen"),
-            "hedged": bool(d.get("hedged", False)),
-            "evidence": [{k: e.get(k) for k in _EVIDENCE_FIELDS} for e in evidence[:max_evidence]],
-            "more": max(len(evidence) - max_evidence, 0),
-        },
-    }
-    if d.get("directed"):
-        subjects = set(d.get("subjects") or [])
-        ends = [end for end, node in (("to", u), ("from", v)) if node in subjects]
-        item["arrows"] = ", ".join(ends) or "to"
-    return item
-
-
-def _node_colour(kind: str | None) -> dict[str, Any]:
-    fill = TYPE_COLOURS.get(kind or "", OTHER_COLOUR)
-    return {"background": fill, "border": "#ffffff", "highlight": {"background": fill, "border": "#222222"},
-            "hover": {"background": fill, "border": "#222222"}}
-
-
-def _options(live: bool, size: int) -> dict[str, Any]:
-    return {
-        "nodes": {"shape": "dot", "borderWidth": 1.5,
-                  "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#222222",
-                           "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1,
-                  "arrows": {"to": {"scaleFactor": 0.6}, "from": {"scaleFactor": 0.6}}},
-        "physics": {
-            "enabled": live,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 110,
-                                 "springConstant": 0.06, "avoidOverlap": 0.5},
-            "stabilization": {"enabled": live, "iterations": 300, "updateInterval": 50, "fit": True},
-            "minVelocity": 1.5,
-        },
-        "interaction": {"hover": True, "tooltipDelay": 200, "hideEdgesOnDrag": size > 300,
-                        "hideEdgesOnZoom": size > PHYSICS_LIMIT, "keyboard": False},
-        "layout": {"randomSeed": 42, "improvedLayout": size <= 100},
-    }
 
 
 def _legend() -> str:
@@ -266,6 +138,33 @@ def _filter(relations: list[dict[str, Any]]) -> str:
             f'<span class="kg-count">{int(r["count"])}</span></label>'
         )
     return "".join(rows)
+
+
+def _checkboxes(rows: list[dict[str, Any]], name: str, hidden: Collection[str] = ()) -> str:
+    """One checkbox per row (actor types, modalities), ticked unless its name is in ``hidden``.
+
+    >>> _checkboxes([{"name": "State", "count": 3, "colour": "#3b6fb6"}], "kg-types", {"State"})
+    '<label><input type="checkbox" name="kg-types" value="State"><span class="kg-dot" style="background:#3b6fb6"></span>State<span class="kg-count">3</span></label>'
+    """
+    out = []
+    for row in rows:
+        value = html.escape(row["name"], quote=True)
+        ticked = "" if row["name"] in hidden else " checked"
+        dot = f'<span class="kg-dot" style="background:{row["colour"]}"></span>' if "colour" in row else ""
+        out.append(f'<label><input type="checkbox" name="{name}" value="{value}"{ticked}>{dot}{value}'
+                   f'<span class="kg-count">{int(row["count"])}</span></label>')
+    return "".join(out)
+
+
+def _top_options(size: int, top: int) -> str:
+    """The choices of how many actors to draw, strongest first (``0``: all of them).
+
+    >>> _top_options(300, 100).count("<option"), 'value="100" selected' in _top_options(300, 100)
+    (5, True)
+    """
+    choices = [n for n in (25, 50, 100, 200, 500, 1000, 2000) if n < size] + [0]
+    return "".join(f'<option value="{n}"{" selected" if n == top else ""}>{n if n else f"all {size:,}"}</option>'
+                   for n in choices)
 
 
 def _script_json(payload: dict[str, Any]) -> str:

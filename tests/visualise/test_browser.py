@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import json
 from pathlib import Path
 
 import pytest
-from tests.helpers import CELL, ROOT, RUS, SCRIPT_SENTENCE, UKR, chromium_path, hostile_graph, open_page
+from tests.helpers import CELL, ROOT, RUS, SCRIPT_SENTENCE, UKR, hostile_graph, open_page, skip_without_browser
 
 from kg.visualise import edge_id, render_html
 
@@ -16,12 +14,7 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
 
-if chromium_path() is None:
-    # CI installs chromium (.ci/run) and sets KG_REQUIRE_BROWSER, so a missing browser fails there
-    if os.environ.get("KG_REQUIRE_BROWSER"):
-        raise RuntimeError("KG_REQUIRE_BROWSER is set but no chromium was found; install Debian's chromium")
-    pytest.skip("no chromium at /usr/bin/chromium or on PATH", allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+skip_without_browser()
 
 
 @pytest.fixture(scope="module")
