@@ -86,15 +86,24 @@ class Antecedents:
         return set(self.resolver.resolve(subject)) if subject is not None else set()
 
     def _excluded(self, pronoun: Token, clause: Token | None) -> set[Mention]:
-        """Mentions the pronoun cannot mean, given its clause."""
+        """Mentions the pronoun cannot mean, given its clause ("China, *its* ally": not China)."""
+        apposed = self._apposed_to(pronoun)
         if clause is None:
-            return set()
+            return apposed
         lower = pronoun.lower_
         hostile_object = (lower == "its" and clause.lemma_.lower() in self.hostile_lemmas
                           and in_object(pronoun, clause)
                           and not any(t.lower_ == "own" for t in pronoun.head.children))
         object_pronoun = lower == "it" and pronoun.dep_ in _OBJECT_POSITIONS
-        return self._own_subject(clause) if hostile_object or object_pronoun else set()
+        return apposed | (self._own_subject(clause) if hostile_object or object_pronoun else set())
+
+    def _apposed_to(self, pronoun: Token) -> set[Mention]:
+        """The actor a possessive's noun stands in apposition to: "lose China, its ally"."""
+        owned = pronoun.head
+        if pronoun.dep_ != "poss" or owned.dep_ != "appos":
+            return set()
+        found = self.actors.mention_at(owned.head)
+        return {found} if found is not None else set()
 
     def _neuter(self, pronoun: Token) -> Mention | None:
         clause = clause_verb(pronoun)

@@ -80,9 +80,9 @@ def _of_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
 
 def _by_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     """"sanctions by the EU", "aid from Japan" (unless *from* names the other side)."""
-    agent_preps = ("by",) if "from" in trig.preps else ("by", "from")
+    agent_preps = (("by",) if "from" in trig.preps else ("by", "from")) + trig.agent_preps
     # the parser may hang *by* on the object: "the expulsion of [Dutch diplomats by Russia]"
-    hosts = [noun, *pobjs(noun, ("of",))]
+    hosts = [noun, *([] if "of" in trig.agent_preps else pobjs(noun, ("of",)))]
     for obj in (o for h in hosts for o in pobjs(h, agent_preps)):
         got = ctx.resolver.resolve(obj, argument=True)
         if got:
@@ -181,13 +181,25 @@ def _patients_by_prevention(noun: Token, trig: Trigger, ctx: Context) -> list[Me
 def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     content = trig.property in ctx.lexicon.property_sets["content_patient"]
     preps = trig.preps
-    if trig.property not in ctx.lexicon.property_sets["of_is_agent"] and not trig.pair:
+    of_agent = trig.property in ctx.lexicon.property_sets["of_is_agent"] or "of" in trig.agent_preps
+    if not of_agent and not trig.pair:
         preps = (*preps, "of")  # "the expulsion of Dutch diplomats", "the blockade of Yemeni ports"
     found = [m for obj in pobjs(noun, preps)
              for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
-             or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx))
+             or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx)
+             or _patients_by_defiance(noun, ctx))
     return found + _patients_by_exposure(noun, ctx)
+
+
+def _patients_by_defiance(noun: Token, ctx: Context) -> list[Mention]:
+    """"deployed the system despite the opposition of Russia": what is opposed is done by
+    the clause's subject."""
+    head = noun.head
+    if noun.dep_ != "pobj" or head.lower_ != "despite" or head.head.pos_ not in ("VERB", "AUX"):
+        return []
+    subject = clause_subject(head.head, ctx.lexicon)
+    return ctx.resolver.resolve(subject) if subject is not None else []
 
 
 def reading(noun: Token, trig: Trigger, ctx: Context) -> str | None:
