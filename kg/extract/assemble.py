@@ -121,6 +121,7 @@ class _Assembler:
         self.records = _Records(article)
         self.claims = ClaimReader(ctx.resolver)
         self.negated_means = ctx.lexicon.maps["negated_means"]
+        self.planned_means = ctx.lexicon.maps["planned_means"]
         self.represented = represented
 
     def _speaks_for(self, subject: Entity, obj: Entity) -> bool:
@@ -147,6 +148,11 @@ class _Assembler:
             # "cannot support X" is also a stance against X
             self.records.add(sent, subject, opposite, obj, rule.id + ".negated",
                              score, replace(claim, negated=False), when=when)
+        bid = self.planned_means.get(cand.property)
+        if bid and claim.modality == "planned" and not claim.negated:
+            # "Sweden applied to join NATO": the membership is planned, the bid is made
+            self.records.add(sent, subject, bid, obj, rule.id + ".bid", score,
+                             replace(claim, modality="asserted"), when=when)
         self._rollup(sent, cand, claim, score, when)
 
     def _rollup(self, sent: Span, cand: Candidate, claim: ClaimInfo, score: float,

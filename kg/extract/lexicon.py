@@ -172,7 +172,7 @@ class Lexicon:
     def properties(self) -> set[str]:
         """Every property the lexicon can produce."""
         named = {t.property for ts in (*self.verbs.values(), *self.nouns.values()) for t in ts}
-        return (named | set(self.titles.values()) | set(self.maps["negated_means"].values())
+        return (named | set(self.titles.values()) | set(self.maps["negated_means"].values()) | set(self.maps["planned_means"].values())
                 | set(self.maps["theme_property"].values()) | set().union(*self.property_sets.values())
                 | {"alliedWith", "memberOf", "concedesTo"})
 
