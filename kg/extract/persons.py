@@ -11,6 +11,7 @@ of them link to one entity.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -48,8 +49,7 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop honorifics and title words at the front ("Deputy Crown Prince …") and a
     possessive at the end, keeping at least one word."""
-    honorifics = Lexicon.load().words["honorifics"]
-    front = honorifics | title_heads() | title_words()
+    front = front_words()
     while end - start > 1 and doc[start].lower_ in front:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
@@ -75,9 +75,19 @@ def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, i
 
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames)."""
+    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames),
+    compared by :func:`place_key` ("al-Bab" is "Al Bab")."""
     text = data_path("places.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(place_key(line) for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def place_key(name: str) -> str:
+    """Case and hyphens do not matter when a name is compared with the places.
+
+    >>> place_key("al-Bab") == place_key("Al Bab")
+    True
+    """
+    return " ".join(name.replace("-", " ").casefold().split())
 
 
 def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
@@ -93,7 +103,7 @@ def _placelike(span: Span, lex: Lexicon) -> bool:
     """A lone word the tagger called a person but the text uses as a place: a known town
     ("shelled Kherson"), the object of a place preposition, the owner of a mayor."""
     root = span.root
-    if span.text in places():
+    if place_key(span.text) in places():
         return True
     if root.dep_ == "pobj" and root.head.lower_ in lex.words["locative_preps"]:
         return True
@@ -107,9 +117,30 @@ def plausible_name(span: Span) -> bool:
     lex = Lexicon.load()
     if span.text in lex.names["media"]:
         return False
-    if not all(_name_shaped(t, lex.words["name_particles"]) for t in span):
+    particles = lex.words["name_particles"]
+    if not all(_name_shaped(t, particles) for t in span) or _brand_shaped(span):
         return False
-    return len(span) > 1 or not _placelike(span, lex)
+    if all(t.lower_ in front_words() for t in span):
+        return False  # "Attorney", "Garda Commissioner": a title with no name
+    return _name_words(span, particles) > 1 or not _placelike(span, lex)
+
+
+def _name_words(span: Span, particles: frozenset[str]) -> int:
+    """Words of a name other than particles and hyphens: "al-Bab" has one."""
+    return sum(1 for t in span if t.is_alpha and t.lower_ not in particles)
+
+
+def _brand_shaped(span: Span) -> bool:
+    """A word with a capital after a run of small letters is a brand or a title run
+    together, not a name ("HuffPost", "Health-Simon"): "McCain", "DeVos" and "MacArthur"
+    have at most two small letters before theirs.  So is a word cut at a hyphen ("Clonan-")."""
+    return any(re.search(r"[a-z]{3}[A-Z]", t.text) or (len(t) > 1 and t.text.endswith("-")) for t in span)
+
+
+@lru_cache(maxsize=1)
+def front_words() -> frozenset[str]:
+    """Honorifics and title words, which stand before a name but are none."""
+    return Lexicon.load().words["honorifics"] | title_heads() | title_words()
 
 
 def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
@@ -162,11 +193,19 @@ _FAMILY_FIRST = 4
 
 
 def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
-    """How an article may shorten a full name: its last word, a particle with it ("von
-    Hollstein"), and a short first word, since Chinese and Korean names put the family
-    name first ("Kim" for Kim Jong Un, "Liu" for Liu Jianhua)."""
+    """How an article may shorten a full name: its last word, without a hyphened particle
+    ("Assad" for Bashar al-Assad), a particle with it ("von Hollstein"), and a short first
+    word, since Chinese and Korean names put the family name first ("Kim" for Kim Jong Un,
+    "Liu" for Liu Jianhua).
+
+    >>> sorted(_short_forms("Bashar al-Assad", frozenset({"al"})))
+    ['Assad', 'al-Assad']
+    """
     words = name.split()
     forms = {words[-1]}
+    head, _, rest = words[-1].partition("-")
+    if rest and head.lower() in particles:
+        forms.add(rest)
     if len(words) > 2 and words[-2].lower() in particles:
         forms.add(" ".join(words[-2:]))
     if len(words[0]) <= _FAMILY_FIRST and words[0].lower() not in particles:
@@ -174,16 +213,24 @@ def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
     return forms
 
 
-def _surnames(names: set[str]) -> dict[str, str]:
-    """Short form -> full name, for forms that only one full name in the article has
-    ("Donald Trump" and "Melania Trump" leave a bare "Trump" unresolved)."""
+def _surnames(names: list[str]) -> dict[str, str]:
+    """Short form -> full name.  ``names``: the full names as the article writes them, in
+    text order, once per mention.  A form that several full names share goes to the one
+    written most often, the first written on a tie ("Trump" is Donald Trump in an article
+    that names him twice and Melania Trump once).
+
+    >>> _surnames(["Donald Trump", "Melania Trump", "Donald Trump"])["Trump"]
+    'Donald Trump'
+    """
     particles = Lexicon.load().words["name_particles"]
+    counts = Counter(names)
+    first = {name: i for i, name in reversed(list(enumerate(names)))}
     full: dict[str, set[str]] = {}
-    for name in names:
+    for name in counts:
         if " " in name:
             for form in _short_forms(name, particles):
                 full.setdefault(form, set()).add(name)
-    return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
+    return {form: min(found, key=lambda n: (-counts[n], first[n])) for form, found in full.items()}
 
 
 def after_particle(span: Span) -> bool:
@@ -200,16 +247,42 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
     titled = _titled_runs(doc, taken)
     runs = _drop_nested(_entity_runs(doc, taken, {doc[e - 1].text for _, e in titled}) | titled)
-    by_surname = _surnames({doc[s:e].text for s, e in runs})
+    by_surname = _surnames([doc[s:e].text for s, e in sorted(runs)])
     covered = {i for s, e in runs for i in range(s, e)}
     runs |= _surname_runs(doc, covered | taken, by_surname)
-    spans = []
-    for start, end in sorted(runs):
-        text = doc[start:end].text
-        # a full name is its own; a short form takes the one full name that has it
-        canonical = by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
-        spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
-    return spans
+    canonical = {run: _canonical(doc[run[0]:run[1]].text, by_surname) for run in runs}
+    runs = _vouched(doc, runs, canonical, titled)
+    return [Span(doc, start, end, label=f"person:{canonical[(start, end)]}|{PERSON_KIND}")
+            for start, end in sorted(runs)]
+
+
+def _canonical(text: str, by_surname: dict[str, str]) -> str:
+    """A full name is its own; a short form takes the full name that has it."""
+    return by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
+
+
+def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, int], str],
+             titled: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Runs whose person the text vouches for.  A full name of two words or more vouches
+    for itself; a lone word ("Law", "Meeting", "Tucked": the recogniser's guesses at
+    capitalised words) only when one of its mentions has a title or honorific before it
+    ("Mr Putin", "President Obama") or speaks ("Putin said")."""
+    lone: dict[str, list[tuple[int, int]]] = {}
+    for run in runs:
+        if " " not in canonical[run] and run not in titled:
+            lone.setdefault(canonical[run], []).append(run)
+    speech = Lexicon.load().maps["speech"]
+    dropped = {run for found in lone.values() if not any(_person_cue(doc, run, speech) for run in found)
+               for run in found}
+    return runs - dropped
+
+
+def _person_cue(doc: Doc, run: tuple[int, int], speech: dict[str, str]) -> bool:
+    start, end = run
+    if start > 0 and doc[start - 1].lower_ in front_words():
+        return True
+    root = doc[start:end].root
+    return root.dep_ == "nsubj" and root.pos_ == "PROPN" and root.head.lemma_.lower() in speech
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
