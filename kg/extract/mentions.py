@@ -12,7 +12,7 @@ rejected …") stands for its state — as a modifier ("North Korean troops") th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -82,11 +82,18 @@ class DocActors:
         return root if root is not None else self.doc[mention.start:mention.end].root
 
     def entities(self) -> list[Entity]:
+        """Every actor named, each with the other names the article writes for it
+        (``alt``): "Putin" and "Vladimir Putin", "Nato" for NATO; not a capital or a
+        demonym, which name the actor without being its name."""
         seen: dict[str, Entity] = {}
+        names: dict[str, set[str]] = {}
         for m in self.mentions:
             if m.kind != PEOPLE:
                 seen.setdefault(m.entity.iri, m.entity)
-        return list(seen.values())
+            if m.kind in ALWAYS_ACTS:
+                names.setdefault(m.entity.iri, set()).add(" ".join(m.span(self.doc).text.split()))
+        return [replace(e, alt=tuple(sorted(names.get(iri, set()) - {e.label, *e.alt})) or e.alt)
+                for iri, e in seen.items()]
 
     def acts(self, mention: Mention, argument: bool = False) -> bool:
         """Whether this mention names an acting actor in its position.
