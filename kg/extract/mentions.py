@@ -21,7 +21,8 @@ from kg.extract.components import SPAN_KEY
 from kg.extract.gazetteer import ACRONYM, CAPITAL, DEMONYM, METONYM, NAME, PEOPLE, Gazetteer
 from kg.extract.lexicon import Lexicon
 from kg.extract.orgs import NEW_ORG
-from kg.extract.persons import PERSON_KIND
+from kg.extract.office_holders import OfficeHolders
+from kg.extract.persons import PERSON_KIND, front_words
 from kg.extract.syntax import ARGUMENT_DEPS
 from kg.records import Entity
 
@@ -61,7 +62,8 @@ def _entity(key: str, kind: str, gazetteer: Gazetteer) -> Entity:
 class DocActors:
     """The actor mentions of one doc, indexed by token."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None,
+                 date: str | None = None):
         self.doc = doc
         self.gazetteer = gazetteer or Gazetteer.load()
         self.lexicon = lexicon or Lexicon.load()
@@ -69,6 +71,7 @@ class DocActors:
         for span in doc.spans.get(SPAN_KEY, []):
             key, kind = span.label_.rsplit("|", 1)
             self.mentions.append(Mention(span.start, span.end, key, kind, _entity(key, kind, self.gazetteer)))
+        self.mentions = with_leaders_named(doc, self.mentions, date)
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._roots = {m: doc[m.start:m.end].root for m in self.mentions}
         #: Mentions that can be referred back to, in text order (see :meth:`before`).
@@ -120,6 +123,34 @@ class DocActors:
     def before(self, token: Token) -> list[Mention]:
         """Mentions that end before ``token`` and could be referred back to."""
         return [m for m in self._referable if m.end <= token.i]
+
+
+def with_leaders_named(doc: Doc, mentions: list[Mention], date: str | None) -> list[Mention]:
+    """A surname that the article never writes in full ("President Obama", "Mr Putin")
+    names the one office-holder with that surname in office on the article's date, so it
+    is one node with the full name other articles write.  A head of state, government or
+    organisation (:meth:`OfficeHolders.leader_by_surname`) needs the article to name
+    what they lead or a title before the surname; any other office-holder
+    (:meth:`OfficeHolders.holder_by_surname`: ministers are many) needs the article to
+    name the state they serve.  Without a date, or with two holders of that surname,
+    the surname stays a node of its own."""
+    lone = {m.entity.label for m in mentions if m.kind == PERSON_KIND and " " not in m.entity.label}
+    if date is None or not lone:
+        return mentions
+    named = {m.key for m in mentions}
+    front = front_words()
+    titled = {m.entity.label for m in mentions if m.start > 0 and doc[m.start - 1].lower_ in front}
+    holders = OfficeHolders.load()
+    full: dict[str, Entity] = {}
+    for surname in sorted(lone):
+        leader = holders.leader_by_surname(surname, date)
+        if leader is not None and (leader[1].country_key in named or surname in titled):
+            full[surname] = person_entity(leader[0])
+        elif leader is None and (holder := holders.holder_by_surname(surname, date)) is not None:
+            if holder[1].country_key in named:
+                full[surname] = person_entity(holder[0])
+    return [replace(m, entity=full[m.entity.label]) if m.kind == PERSON_KIND and m.entity.label in full else m
+            for m in mentions]
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -113,12 +113,14 @@ class OfficeHolders:
     def __init__(self, rows: list[dict[str, str]]):
         index: dict[str, set[Holding]] = defaultdict(set)
         heads: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
+        surnames: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
         for row in rows:
             holding = Holding(gazetteer_key(row["country"]), row["relation"], row["sector"],
                               row["start"], row["end"])
             names = [row["name"], *filter(None, row["variants"].split("|"))]
             for name in names:
                 index[normal_name(name)].add(holding)
+            surnames[normal_name(row["name"]).split()[-1]].add((row["name"], holding))
             if holding.relation == "leads":
                 parts = normal_name(row["name"]).split()
                 # "Putin"; and family names written first ("Xi" of Xi Jinping)
@@ -126,6 +128,7 @@ class OfficeHolders:
                     heads[key].add((row["name"], holding))
         self._index = {key: sorted(value) for key, value in index.items()}
         self._heads = {key: sorted(value) for key, value in heads.items()}
+        self._surnames = {key: sorted(value) for key, value in surnames.items()}
 
     @classmethod
     def load(cls) -> OfficeHolders:
@@ -164,6 +167,20 @@ class OfficeHolders:
         if day is None:
             return None
         found = [(name, h) for name, h in self._heads.get(normal_name(surname), []) if h.contains(day)]
+        return found[0] if len({name for name, _ in found}) == 1 else None
+
+    def holder_by_surname(self, surname: str, date: str | None) -> tuple[str, Holding] | None:
+        """The one office-holder of any rank with this surname in office on ``date``, with
+        their full name: "Rabin" in 1995 is Yitzhak Rabin.  Ministers are many, so callers
+        ask this only when the article names the actor the holder serves.
+
+        >>> OfficeHolders.load().holder_by_surname("Rabin", "1995-09-28")[0]
+        'Yitzhak Rabin'
+        """
+        day = _day(date)
+        if day is None:
+            return None
+        found = [(name, h) for name, h in self._surnames.get(normal_name(surname), []) if h.contains(day)]
         return found[0] if len({name for name, _ in found}) == 1 else None
 
     def __len__(self) -> int:

@@ -266,23 +266,32 @@ def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, in
     """Runs whose person the text vouches for.  A full name of two words or more vouches
     for itself; a lone word ("Law", "Meeting", "Tucked": the recogniser's guesses at
     capitalised words) only when one of its mentions has a title or honorific before it
-    ("Mr Putin", "President Obama") or speaks ("Putin said")."""
+    ("Mr Putin", "President Obama"), or says or does something, or has something done to
+    it, that the lexicon knows ("Putin said", "Netanyahu attacked", "invited Obama")."""
     lone: dict[str, list[tuple[int, int]]] = {}
     for run in runs:
         if " " not in canonical[run] and run not in titled:
             lone.setdefault(canonical[run], []).append(run)
-    speech = Lexicon.load().maps["speech"]
-    dropped = {run for found in lone.values() if not any(_person_cue(doc, run, speech) for run in found)
+    verbs = _person_verbs()
+    dropped = {run for found in lone.values() if not any(_person_cue(doc, run, verbs) for run in found)
                for run in found}
     return runs - dropped
 
 
-def _person_cue(doc: Doc, run: tuple[int, int], speech: dict[str, str]) -> bool:
+@lru_cache(maxsize=1)
+def _person_verbs() -> frozenset[str]:
+    """Verbs of saying and acting: the lexicon's speech verbs and event triggers."""
+    lex = Lexicon.load()
+    return frozenset(lex.maps["speech"]) | frozenset(lex.verbs)
+
+
+def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str]) -> bool:
     start, end = run
     if start > 0 and doc[start - 1].lower_ in front_words():
         return True
     root = doc[start:end].root
-    return root.dep_ == "nsubj" and root.pos_ == "PROPN" and root.head.lemma_.lower() in speech
+    return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
+            and root.head.lemma_.lower() in verbs)
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:

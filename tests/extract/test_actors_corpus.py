@@ -277,8 +277,8 @@ def corpus_results(extractor) -> dict[str, ArticleResult]:
 KNOWN_GAPS = {
     "a12-uo-maersk": "the recogniser does not tag 'Maersk' as an organisation, so nothing makes it an actor",
     "a12-as-coordinated": "the parser attaches the coordinated names to the states, so titles are not paired",
-    "a12-do-medvedev-2010": "PETRARCH2's lists misspell Medvedev ('Dmitr') and do not mark his presidency as leads",
-    "a12-do-netanyahu-1995": "PETRARCH2's lists have no Yitzhak Rabin",
+    "a12-do-medvedev-2010": "the recogniser tags no 'Medvedev' as a person, and PETRARCH2's lists misspell him"
+                            " ('Dmitr Medvedev') and do not mark his presidency as leads",
     "a12-nl-opposition": "a president named without a state takes none: the article's most named state was"
                          " wrong too often on real news ('President Trump' in an article about China)",
     "a12-nl-former": "as a12-nl-opposition: no state from the article's most named one",
