@@ -67,10 +67,21 @@ def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, i
         # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
         person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
         if person and not any(i in taken for i in range(ent.start, ent.end)):
-            start, end = _strip(doc, ent.start, ent.end)
+            start, end = _strip(doc, ent.start, _surname_after(doc, ent.end, taken))
             if end > start and plausible_name(doc[start:end]):
                 runs.add((start, end))
     return runs
+
+
+def _surname_after(doc: Doc, end: int, taken: set[int]) -> int:
+    """Where a name ends when the recogniser cut it short: "President [Donald] Trump"
+    with "Trump" tagged apart still ends after "Trump" (a name word, not an actor's,
+    not the head of a body or place)."""
+    heads = Lexicon.load().words["non_person_heads"] | Lexicon.load().words["state_organ_words"]
+    while (end < len(doc) and end not in taken and _is_name_token(doc[end]) and not doc[end].is_sent_start
+           and doc[end].lower_ not in heads and doc[end - 1].whitespace_ and doc[end].ent_type_ in ("PERSON", "ORG", "")):
+        end += 1
+    return end
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +133,28 @@ def plausible_name(span: Span) -> bool:
         return False
     if all(t.lower_ in front_words() for t in span):
         return False  # "Attorney", "Garda Commissioner": a title with no name
+    if _names_no_person(span, lex):
+        return False
+    if _name_words(span, particles) == 1 and _leading_particle(span, particles):
+        return False  # "Al-Shabab", "al-Bab": a particle and one word name no person alone
     return _name_words(span, particles) > 1 or not _placelike(span, lex)
+
+
+def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
+    """A name particle first, written small or joined by a hyphen ("al-Bab", "Al-Shabab";
+    not "Ben Wallace")."""
+    first = span[0]
+    return first.lower_ in particles and (first.is_lower or (len(span) > 1 and span[1].text == "-"))
+
+
+def _names_no_person(span: Span, lex: Lexicon) -> bool:
+    """A name headed by the noun of a place, body, medium or event ("Nenagh Garda
+    Station", "Wales Sport", "Administration"), or that follows an article ("the
+    Administration said"; a name that modifies a noun, "the Obama administration", may)."""
+    if span[-1].lower_ in lex.words["non_person_heads"] | lex.words["state_organ_words"]:
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
 
 
 def _name_words(span: Span, particles: frozenset[str]) -> int:
@@ -163,7 +195,7 @@ def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
     runs = set()
     for at, starts in _titled_at(doc):
         run = _name_run(doc, at, taken)
-        if run and (not starts or run[0] == at):
+        if run and (not starts or run[0] == at) and plausible_name(doc[run[0]:run[1]]):
             runs.add(run)
     return runs
 
