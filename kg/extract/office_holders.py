@@ -7,8 +7,9 @@ gives, per person, the state or international body, the sector and the tenure.  
 always wins: call this only when the article gives no affiliation.
 
 The lists end around 2014-15.  An open end means "still in office when the list was made",
-so a tenure that ended later is still open here (Angela Merkel is chancellor in 2022), and
-anyone who took office after 2015 is missing.  Lookups therefore never guess: a name that
+so a tenure that ended later is still open here (Angela Merkel is chancellor in 2022).  A
+few dozen holders who took office later (heads of state, government and international
+organisations; ministers news names by surname alone) come from ``office_holders_recent.tsv``.  Lookups therefore never guess: a name that
 the lists give to two actors on the date, or to two actors overall when there is no date,
 gets no answer.
 
@@ -25,6 +26,8 @@ True
 True
 >>> holders.lookup("Ban Ki-moon", "2010-01-01").country_key
 'org:un'
+>>> holders.leader_by_surname("Trump", "2017-03-01")    # from the recent holders
+('Donald Trump', Holding(country_key='state:USA', relation='leads', sector='GOV', start='2017-01-20', end='2021-01-20'))
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ from typing import NamedTuple
 from kg.resources import data_path
 
 FILE = "office_holders.tsv"
+#: Holders who took office after the lists end, written for geokg in the same columns.
+RECENT_FILE = "office_holders_recent.tsv"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -187,9 +192,13 @@ class OfficeHolders:
         return len(self._index)
 
 
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one office-holder table in ``kg/data``."""
+    with data_path(name).open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
 @lru_cache(maxsize=1)
 def _load() -> OfficeHolders:
-    path = data_path(FILE)
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = [line for line in handle if not line.startswith("#")]
-    return OfficeHolders(list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)))
+    return OfficeHolders(read_rows(FILE) + read_rows(RECENT_FILE))

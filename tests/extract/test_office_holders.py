@@ -135,3 +135,18 @@ def test_office_holders_open_tenure_has_no_end(holders):
 def test_office_holders_reject_a_malformed_date(holders):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         holders.lookup("Angela Merkel", "March 2015")
+
+
+def test_recent_office_holders_are_well_formed_known_and_later_than_the_lists():
+    """The hand-written table of holders since 2015: same columns, actors of our gazetteer,
+    dates in order, and each tenure starting after the PETRARCH2 lists end."""
+    from kg.extract.office_holders import RECENT_FILE, gazetteer_key, read_rows
+
+    recent = read_rows(RECENT_FILE)
+    known = set(Gazetteer.load().by_key)
+    assert len(recent) >= 20
+    for row in recent:
+        assert gazetteer_key(row["country"]) in known, row
+        assert row["relation"] in ("leads", "represents") and row["sector"] in ("GOV", "MIL", "IGO"), row
+        assert "2015-01-01" <= row["start"] and (not row["end"] or row["start"] <= row["end"]), row
+    assert "Wikidata" in data_path(RECENT_FILE).read_text(encoding="utf-8")[:600]
