@@ -71,7 +71,7 @@ class DocActors:
         for span in doc.spans.get(SPAN_KEY, []):
             key, kind = span.label_.rsplit("|", 1)
             self.mentions.append(Mention(span.start, span.end, key, kind, _entity(key, kind, self.gazetteer)))
-        self.mentions = with_leaders_named(doc, self.mentions, date)
+        self.mentions = with_leaders_named(doc, with_listed_spelling(self.mentions), date)
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._roots = {m: doc[m.start:m.end].root for m in self.mentions}
         #: Mentions that can be referred back to, in text order (see :meth:`before`).
@@ -123,6 +123,20 @@ class DocActors:
     def before(self, token: Token) -> list[Mention]:
         """Mentions that end before ``token`` and could be referred back to."""
         return [m for m in self._referable if m.end <= token.i]
+
+
+def with_listed_spelling(mentions: list[Mention]) -> list[Mention]:
+    """A full name the office-holder lists give as a variant of one person's name takes
+    the IRI of their spelling ("Sergei Lavrov" is Sergey Lavrov, "Bashar Assad" Bashar
+    al-Assad), so articles that spell a name differently still make one node; the article
+    keeps its own spelling as the label, which the store keeps as an alternative one."""
+    holders = OfficeHolders.load()
+    out = []
+    for m in mentions:
+        listed = holders.name_of(m.entity.label) if m.kind == PERSON_KIND and " " in m.entity.label else None
+        iri = ids.person_iri(listed) if listed else m.entity.iri
+        out.append(replace(m, entity=replace(m.entity, iri=iri)) if iri != m.entity.iri else m)
+    return out
 
 
 def with_leaders_named(doc: Doc, mentions: list[Mention], date: str | None) -> list[Mention]:

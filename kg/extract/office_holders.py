@@ -117,6 +117,7 @@ class OfficeHolders:
 
     def __init__(self, rows: list[dict[str, str]]):
         index: dict[str, set[Holding]] = defaultdict(set)
+        spelled: dict[str, set[str]] = defaultdict(set)
         heads: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
         surnames: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
         for row in rows:
@@ -125,6 +126,7 @@ class OfficeHolders:
             names = [row["name"], *filter(None, row["variants"].split("|"))]
             for name in names:
                 index[normal_name(name)].add(holding)
+                spelled[normal_name(name)].add(row["name"])
             surnames[normal_name(row["name"]).split()[-1]].add((row["name"], holding))
             if holding.relation == "leads":
                 parts = normal_name(row["name"]).split()
@@ -134,6 +136,13 @@ class OfficeHolders:
         self._index = {key: sorted(value) for key, value in index.items()}
         self._heads = {key: sorted(value) for key, value in heads.items()}
         self._surnames = {key: sorted(value) for key, value in surnames.items()}
+        # one spelling per listed person (rows may write "Bashar al Assad" and "Bashar al-Assad")
+        spelling: dict[str, str] = {}
+        for names_ in spelled.values():
+            for name in names_:
+                spelling[normal_name(name)] = min(name, spelling.get(normal_name(name), name))
+        self._names = {key: spelling[normal_name(min(value))] for key, value in spelled.items()
+                       if len({normal_name(v) for v in value}) == 1}
 
     @classmethod
     def load(cls) -> OfficeHolders:
@@ -157,6 +166,15 @@ class OfficeHolders:
             return None
         day = _day(date)
         return _overall(holdings) if day is None else _on_day(holdings, day)
+
+    def name_of(self, full_name: str) -> str | None:
+        """The lists' own spelling of a name they give as a variant, when only one listed
+        person has it: "Sergei Lavrov" is Sergey Lavrov, "Donald J. Trump" Donald Trump.
+
+        >>> OfficeHolders.load().name_of("Sergei Lavrov")
+        'Sergey Lavrov'
+        """
+        return self._names.get(normal_name(full_name))
 
     def leader_by_surname(self, surname: str, date: str | None) -> tuple[str, Holding] | None:
         """The one head of state, government or organisation with this surname in office on
