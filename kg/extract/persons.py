@@ -149,10 +149,17 @@ def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
 
 def _names_no_person(span: Span, lex: Lexicon) -> bool:
     """A name headed by the noun of a place, body, medium or event ("Nenagh Garda
-    Station", "Wales Sport", "Administration"), or that follows an article ("the
+    Station", "Wales Sport", "Senate Intelligence Committees"), opened by a place word
+    ("Co Mayo", "Mount Kenya"), garbled (words repeated, "Normandie Keith Normandie
+    Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
     Administration said"; a name that modifies a noun, "the Obama administration", may)."""
-    if span[-1].lower_ in lex.words["non_person_heads"] | lex.words["state_organ_words"]:
+    heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
+    if span[-1].lower_ in heads or span[-1].lemma_.lower() in heads or span[0].lower_ in lex.words["place_prefixes"]:
         return True
+    words = [t.lower_ for t in span if t.is_alpha]
+    half = len(words) // 2
+    if (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha)):
+        return True  # not "Boutros Boutros-Ghali"
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
 
