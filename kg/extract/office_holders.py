@@ -167,6 +167,15 @@ class OfficeHolders:
         day = _day(date)
         return _overall(holdings) if day is None else _on_day(holdings, day)
 
+    def is_surname(self, word: str) -> bool:
+        """Whether some listed office-holder has this surname ("Netanyahu"; not "Greenpeace").
+
+        >>> holders = OfficeHolders.load()
+        >>> holders.is_surname("Netanyahu"), holders.is_surname("Greenpeace")
+        (True, False)
+        """
+        return normal_name(word) in self._surnames
+
     def name_of(self, full_name: str) -> str | None:
         """The lists' own spelling of a name they give as a variant, when only one listed
         person has it: "Sergei Lavrov" is Sergey Lavrov, "Donald J. Trump" Donald Trump.

@@ -18,6 +18,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, title_heads, title_words
+from kg.extract.office_holders import OfficeHolders
 from kg.resources import data_path
 
 PERSON_KIND = "person"
@@ -54,6 +55,8 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    while end - start > 1 and doc[start].text in ("-", "'", "’"):
+        start += 1  # "Mr-Coveney" in text whose spaces became hyphens
     return start, end
 
 
@@ -330,7 +333,7 @@ def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str]) -> bool:
         return True
     root = doc[start:end].root
     return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
-            and root.head.lemma_.lower() in verbs)
+            and root.head.lemma_.lower() in verbs and OfficeHolders.load().is_surname(root.text))
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
