@@ -55,8 +55,8 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
-    while end - start > 1 and doc[start].text in ("-", "'", "’"):
-        start += 1  # "Mr-Coveney" in text whose spaces became hyphens
+    while end - start > 1 and (doc[start].text in ("-", "'", "’") or doc[start].tag_ in ("VB", "VBD", "VBZ")):
+        start += 1  # "Mr-Coveney" in text whose spaces became hyphens; "Follow Anealla Safdar on Twitter"
     return start, end
 
 
@@ -157,8 +157,11 @@ def _names_no_person(span: Span, lex: Lexicon) -> bool:
     Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
     Administration said"; a name that modifies a noun, "the Obama administration", may)."""
     heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
-    if span[-1].lower_ in heads or span[-1].lemma_.lower() in heads or span[0].lower_ in lex.words["place_prefixes"]:
+    last = span[-1].lower_
+    if last in heads or last.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]:
         return True
+    if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
+        return True  # "December 28: The Russian ambassador …", an initial alone
     words = [t.lower_ for t in span if t.is_alpha]
     half = len(words) // 2
     if (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha)):

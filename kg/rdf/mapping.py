@@ -247,13 +247,14 @@ def merge_entities(entities: Iterable[Entity]) -> list[Entity]:
 
     Each field takes the smallest non-empty value seen, so merging is commutative and
     idempotent: ingesting articles in any order gives the same descriptions.  The label
-    is the smallest one not written in capitals alone (a shouting headline's "JEFF
-    SESSIONS" names no one better than "Jeff Sessions"); every other label and variant
-    seen is kept as an alternative label.
+    is one not written in capitals alone (a shouting headline's "JEFF SESSIONS" names no
+    one better than "Jeff Sessions"), of the fewest words ("Donald Trump" before "Donald
+    J. Trump"), the smallest of those; every other label and variant seen is kept as an
+    alternative label.
 
     >>> a = Entity("x", "Kim Jong Un", "Person")
     >>> b = Entity("x", "Kim Jong-un", "Person", wikidata="Q56226", alt=("Kim",))
-    >>> merge_entities([b, a]) == merge_entities([a, b]) == [Entity("x", "Kim Jong Un", "Person", None, "Q56226", ("Kim", "Kim Jong-un"))]
+    >>> merge_entities([b, a]) == merge_entities([a, b]) == [Entity("x", "Kim Jong-un", "Person", None, "Q56226", ("Kim", "Kim Jong Un"))]
     True
     >>> merge_entities([Entity("y", "JEFF SESSIONS", "Person"), Entity("y", "Jeff Sessions", "Person")])[0].label
     'Jeff Sessions'
@@ -271,7 +272,7 @@ def _merge(a: Entity, b: Entity) -> Entity:
         return min(values) if values else None
 
     labels = [v for v in (a.label, b.label) if v]
-    label = min(labels, key=lambda v: (v.isupper() and len(v) > 5, v)) if labels else ""
+    label = min(labels, key=lambda v: (v.isupper() and len(v) > 5, len(v.split()), v)) if labels else ""
     return Entity(
         a.iri,
         label,

@@ -48,3 +48,9 @@ def test_short_forms_go_to_the_full_name_written_most():
 def test_names_that_look_like_particles_or_brands_stay_persons():
     found = persons("Ben Wallace, the defence secretary, said on Wednesday that the UK would help.")
     assert found == {"Ben Wallace": "Ben Wallace"}
+
+
+def test_dates_initials_and_bylines_are_no_persons():
+    assert persons("December 28: The Russian ambassador texts Flynn, an official said.").get("December") is None
+    found = persons("Follow Anealla Safdar on Twitter for more.")
+    assert "Follow Anealla Safdar" not in found
