@@ -28,8 +28,7 @@ _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
 
 
 def _is_name_token(token: Token) -> bool:
-    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
-            and token.lower_ not in title_words())
+    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in front_words())
 
 
 def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
@@ -184,8 +183,11 @@ def _brand_shaped(span: Span) -> bool:
 
 @lru_cache(maxsize=1)
 def front_words() -> frozenset[str]:
-    """Honorifics and title words, which stand before a name but are none."""
-    return Lexicon.load().words["honorifics"] | title_heads() | title_words()
+    """Honorifics and title words (corporate ones too: "General Manager"), which stand
+    before a name but are none."""
+    lex = Lexicon.load()
+    corporate = {w for title in lex.words["corporate_titles"] for w in title.split()}
+    return lex.words["honorifics"] | title_heads() | title_words() | corporate
 
 
 def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
