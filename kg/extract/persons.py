@@ -56,6 +56,8 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while end - start > 1 and (doc[start].text in ("-", "'", "’") or doc[start].tag_ in ("VB", "VBD", "VBZ")):
         start += 1  # "Mr-Coveney" in text whose spaces became hyphens; "Follow Anealla Safdar on Twitter"
+    while end - start > 1 and doc[end - 1].text in ("-", "'", "’"):
+        end -= 1  # "Michael Noonan-said"
     return start, end
 
 
@@ -304,8 +306,17 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
 
 
 def _canonical(text: str, by_surname: dict[str, str]) -> str:
-    """A full name is its own; a short form takes the full name that has it."""
-    return by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
+    """A full name is its own; a short form takes the full name that has it, through
+    another short form if need be ("Pen" -> "Le Pen" -> "Marine Le Pen").
+
+    >>> _canonical("Pen", {"Pen": "Le Pen", "Le Pen": "Marine Le Pen"})
+    'Marine Le Pen'
+    """
+    seen = {text}
+    while (name := by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))) not in seen:
+        seen.add(name)
+        text = name
+    return text
 
 
 def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, int], str],
