@@ -154,17 +154,21 @@ def with_leaders_named(doc: Doc, mentions: list[Mention], date: str | None) -> l
     named = {m.key for m in mentions}
     front = front_words()
     titled = {m.entity.label for m in mentions if m.start > 0 and doc[m.start - 1].lower_ in front}
-    holders = OfficeHolders.load()
-    full: dict[str, Entity] = {}
-    for surname in sorted(lone):
-        leader = holders.leader_by_surname(surname, date)
-        if leader is not None and (leader[1].country_key in named or surname in titled):
-            full[surname] = person_entity(leader[0])
-        elif leader is None and (holder := holders.holder_by_surname(surname, date)) is not None:
-            if holder[1].country_key in named:
-                full[surname] = person_entity(holder[0])
+    full = {surname: person_entity(name) for surname in sorted(lone)
+            if (name := _holder_named(surname, date, named, surname in titled))}
     return [replace(m, entity=full[m.entity.label]) if m.kind == PERSON_KIND and m.entity.label in full else m
             for m in mentions]
+
+
+def _holder_named(surname: str, date: str, named: set[str], titled: bool) -> str | None:
+    """The full name of the one listed holder of ``surname`` on ``date`` whom the article
+    can mean (see :func:`with_leaders_named`)."""
+    holders = OfficeHolders.load()
+    leader = holders.leader_by_surname(surname, date)
+    if leader is not None:
+        return leader[0] if leader[1].country_key in named or titled else None
+    holder = holders.holder_by_surname(surname, date)
+    return holder[0] if holder is not None and holder[1].country_key in named else None
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

@@ -157,18 +157,26 @@ def _names_no_person(span: Span, lex: Lexicon) -> bool:
     ("Co Mayo", "Mount Kenya"), garbled (words repeated, "Normandie Keith Normandie
     Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
     Administration said"; a name that modifies a noun, "the Obama administration", may)."""
-    heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
-    last = span[-1].lower_
-    if last in heads or last.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]:
+    if _headed_by_no_person(span, lex) or _garbled(span):
         return True
-    if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
-        return True  # "December 28: The Russian ambassador …", an initial alone
-    words = [t.lower_ for t in span if t.is_alpha]
-    half = len(words) // 2
-    if (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha)):
-        return True  # not "Boutros Boutros-Ghali"
     before = span.doc[span.start - 1] if span.start > 0 else None
     return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
+
+
+def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
+    heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
+    last = span[-1].lower_
+    return last in heads or last.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]
+
+
+def _garbled(span: Span) -> bool:
+    """A date ("December 28: The Russian ambassador …"), an initial alone, words doubled
+    ("Normandie Keith Normandie Keith"; not "Boutros Boutros-Ghali"), a headline in capitals."""
+    if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
+        return True
+    words = [t.lower_ for t in span if t.is_alpha]
+    half = len(words) // 2
+    return (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha))
 
 
 def _name_words(span: Span, particles: frozenset[str]) -> int:
