@@ -125,6 +125,10 @@ class DocActors:
         return [m for m in self._referable if m.end <= token.i]
 
 
+#: How long after leaving office a listed holder's surname alone still names them.
+RECENTLY_LEFT_DAYS = 365
+
+
 def with_listed_spelling(mentions: list[Mention]) -> list[Mention]:
     """A full name the office-holder lists give as a variant of one person's name takes
     the IRI of their spelling ("Sergei Lavrov" is Sergey Lavrov, "Bashar Assad" Bashar
@@ -144,9 +148,10 @@ def with_leaders_named(doc: Doc, mentions: list[Mention], date: str | None) -> l
     names the one office-holder with that surname in office on the article's date, so it
     is one node with the full name other articles write.  A head of state, government or
     organisation (:meth:`OfficeHolders.leader_by_surname`) needs the article to name
-    what they lead or a title before the surname; any other office-holder
-    (:meth:`OfficeHolders.holder_by_surname`: ministers are many) needs the article to
-    name the state they serve.  Without a date, or with two holders of that surname,
+    what they lead or a title before the surname; any other office-holder in office or
+    out of it for under a year (:meth:`OfficeHolders.holder_by_surname`: ministers are
+    many) needs the article to name the state they serve.  Only the name is linked: the
+    affiliation still comes from a tenure containing the date (:mod:`kg.extract.roles`).  Without a date, or with two holders of that surname,
     the surname stays a node of its own."""
     lone = {m.entity.label for m in mentions if m.kind == PERSON_KIND and " " not in m.entity.label}
     if date is None or not lone:
@@ -167,7 +172,8 @@ def _holder_named(surname: str, date: str, named: set[str], titled: bool) -> str
     leader = holders.leader_by_surname(surname, date)
     if leader is not None:
         return leader[0] if leader[1].country_key in named or titled else None
-    holder = holders.holder_by_surname(surname, date)
+    # news names a minister by surname for a while after they leave office ("Flynn" in March 2017)
+    holder = holders.holder_by_surname(surname, date, grace_days=RECENTLY_LEFT_DAYS)
     return holder[0] if holder is not None and holder[1].country_key in named else None
 
 

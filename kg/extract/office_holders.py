@@ -33,6 +33,7 @@ True
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -58,8 +59,12 @@ class Holding(NamedTuple):
     start: str
     end: str
 
-    def contains(self, day: str) -> bool:
-        return (not self.start or self.start <= day) and (not self.end or day <= self.end)
+    def contains(self, day: str, grace_days: int = 0) -> bool:
+        """Whether ``day`` falls in the tenure, or up to ``grace_days`` after it ended."""
+        end = self.end
+        if end and grace_days:
+            end = (dt.date.fromisoformat(end) + dt.timedelta(days=grace_days)).isoformat()
+        return (not self.start or self.start <= day) and (not end or day <= end)
 
     @property
     def dated(self) -> bool:
@@ -201,18 +206,25 @@ class OfficeHolders:
         found = [(name, h) for name, h in self._heads.get(normal_name(surname), []) if h.contains(day)]
         return found[0] if len({name for name, _ in found}) == 1 else None
 
-    def holder_by_surname(self, surname: str, date: str | None) -> tuple[str, Holding] | None:
-        """The one office-holder of any rank with this surname in office on ``date``, with
-        their full name: "Rabin" in 1995 is Yitzhak Rabin.  Ministers are many, so callers
-        ask this only when the article names the actor the holder serves.
+    def holder_by_surname(self, surname: str, date: str | None,
+                          grace_days: int = 0) -> tuple[str, Holding] | None:
+        """The one office-holder of any rank with this surname in office on ``date`` (or
+        left it at most ``grace_days`` before), with their full name: "Rabin" in 1995 is
+        Yitzhak Rabin.  Ministers are many, so callers ask this only when the article names
+        the actor the holder serves.
 
         >>> OfficeHolders.load().holder_by_surname("Rabin", "1995-09-28")[0]
         'Yitzhak Rabin'
+        >>> OfficeHolders.load().holder_by_surname("Flynn", "2017-03-02") is None   # left on 13 February
+        True
+        >>> OfficeHolders.load().holder_by_surname("Flynn", "2017-03-02", grace_days=365)[0]
+        'Michael Flynn'
         """
         day = _day(date)
         if day is None:
             return None
-        found = [(name, h) for name, h in self._surnames.get(normal_name(surname), []) if h.contains(day)]
+        found = [(name, h) for name, h in self._surnames.get(normal_name(surname), [])
+                 if h.contains(day, grace_days)]
         return found[0] if len({name for name, _ in found}) == 1 else None
 
     def __len__(self) -> int:
