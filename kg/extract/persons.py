@@ -304,13 +304,22 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
     titled = _titled_runs(doc, taken)
     runs = _drop_nested(_entity_runs(doc, taken, {doc[e - 1].text for _, e in titled}) | titled)
-    by_surname = _surnames([doc[s:e].text for s, e in sorted(runs)])
+    by_surname = _surnames([_bare(doc[s:e].text) for s, e in sorted(runs)])
     covered = {i for s, e in runs for i in range(s, e)}
     runs |= _surname_runs(doc, covered | taken, by_surname)
-    canonical = {run: _canonical(doc[run[0]:run[1]].text, by_surname) for run in runs}
+    canonical = {run: _canonical(_bare(doc[run[0]:run[1]].text), by_surname) for run in runs}
     runs = _vouched(doc, runs, canonical, titled)
     return [Span(doc, start, end, label=f"person:{canonical[(start, end)]}|{PERSON_KIND}")
             for start, end in sorted(runs)]
+
+
+def _bare(name: str) -> str:
+    """A name without a possessive the tokenizer left on it ("Mark Rutte's-liberal").
+
+    >>> _bare("Mark Rutte's"), _bare("Mark Rutte’s")
+    ('Mark Rutte', 'Mark Rutte')
+    """
+    return re.sub(r"['’]s$", "", name)
 
 
 def _canonical(text: str, by_surname: dict[str, str]) -> str:
