@@ -25,6 +25,7 @@ PERSON_KIND = "person"
 _NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _ARGUMENT_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
 _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def _is_name_token(token: Token) -> bool:
@@ -164,9 +165,15 @@ def _names_no_person(span: Span, lex: Lexicon) -> bool:
 
 
 def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
+    """Headed by a body's noun, or by an acronym after a name ("Shoreham RNLI", "Fine Gael
+    TD"; not "Elizabeth II"); opened by a place, storm or possessive word ("Co Mayo",
+    "Storm Stella", "His Holiness")."""
     heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
-    last = span[-1].lower_
-    return last in heads or last.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]
+    last = span[-1]
+    if last.lower_ in heads or last.lower_.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]:
+        return True
+    return (len(span) > 1 and last.is_upper and len(last.text) > 1 and not _ROMAN.fullmatch(last.text)
+            and not all(t.is_upper for t in span if t.is_alpha))
 
 
 def _garbled(span: Span) -> bool:

@@ -54,3 +54,9 @@ def test_dates_initials_and_bylines_are_no_persons():
     assert persons("December 28: The Russian ambassador texts Flynn, an official said.").get("December") is None
     found = persons("Follow Anealla Safdar on Twitter for more.")
     assert "Follow Anealla Safdar" not in found
+
+
+def test_acronyms_storms_and_styles_are_no_persons_but_regnal_numbers_are():
+    assert not persons("The crew of Shoreham RNLI were called out twice.")
+    assert not persons("Storm Stella dumped snow on New York on Tuesday.")
+    assert "Elizabeth II" in persons("Queen Elizabeth II met the president on Tuesday.")
