@@ -2,7 +2,11 @@
 
 Rebuilding a store from the same articles must give an isomorphic graph, so no IRI
 depends on time, order or randomness.  Gazetteer actors are keyed by ISO 3166 alpha-3
-code or organisation key; persons and groups by a slug of their canonical name.
+code or organisation key; persons and groups by a slug of their canonical name.  A person's
+canonical name is the full name the article writes (the longest, for its short forms), or
+the office-holder lists' spelling of it (:mod:`kg.extract.mentions`), so the same full name
+in any article gives the same IRI; a surname alone gets its own IRI unless the article ties
+it to a full name.
 
 >>> state_iri("PRK")
 'https://w3id.org/geokg/id/state/PRK'

@@ -66,6 +66,8 @@ class Entity:
     type: str
     iso3: str | None = None
     wikidata: str | None = None
+    #: Other names the articles use for it ("Putin", "Nato"), sorted; ``skos:altLabel``.
+    alt: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.iri, "label": self.label, "type": self.type}
@@ -73,6 +75,8 @@ class Entity:
             out["iso3"] = self.iso3
         if self.wikidata:
             out["wikidata"] = self.wikidata
+        if self.alt:
+            out["alt"] = list(self.alt)
         return out
 
 

@@ -64,11 +64,15 @@ def resolve(G: nx.Graph, actor: Hashable) -> Hashable:
 
     >>> resolve(toy_graph(), "north korea")
     'PRK'
+    >>> G = toy_graph(); G.nodes["PRK"]["alt"] = "DPRK|Pyongyang regime"; resolve(G, "dprk")
+    'PRK'
     """
     if actor in G:
         return actor
     wanted = str(actor).strip().casefold()
     hits = sorted((n for n in G if str(G.nodes[n].get("label", "")).casefold() == wanted), key=str)
+    # no actor has that label: the ones that have it as an alternative name ("Putin")
+    hits = hits or sorted((n for n in G if wanted in str(G.nodes[n].get("alt") or "").casefold().split("|")), key=str)
     if len(hits) == 1:
         return hits[0]
     if hits:

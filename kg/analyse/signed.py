@@ -274,12 +274,17 @@ def _evidence(
 
 
 def _node_attrs(entity: Entity) -> dict[str, Any]:
-    return {
+    """The entity's description; its other names joined by ``|`` (a string, so GraphML
+    can carry it), only when it has some."""
+    attrs: dict[str, Any] = {
         "label": entity.label,
         "type": entity.type,
         "iso3": entity.iso3,
         "wikidata": entity.wikidata,
     }
+    if entity.alt:
+        attrs["alt"] = "|".join(entity.alt)
+    return attrs
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

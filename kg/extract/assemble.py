@@ -176,7 +176,7 @@ class _Assembler:
 
 def extract_doc(doc: Doc, article: Article) -> ArticleResult:
     """All relations of one parsed article, in text order."""
-    actors = DocActors(doc)
+    actors = DocActors(doc, date=article.date)
     resolver = Resolver(actors)
     ctx = Context(actors, resolver, actors.lexicon)
     # 1. what each sentence says, before deciding whom persons act for

@@ -46,6 +46,7 @@ class ActorLinker:
         by_label: dict[str, set[str]] = {}
         for surface in self.gazetteer.surfaces:
             by_label.setdefault(f"{surface.key}|{surface.kind}", set()).add(surface.text)
+        self.surfaces = {label: set(texts) for label, texts in by_label.items()}
         by_label.setdefault(_BLOCK, set()).update(blocking_phrases())
         for label, texts in by_label.items():
             patterns = [nlp.make_doc(t) for t in sorted(texts)]
@@ -61,7 +62,7 @@ class ActorLinker:
     def __call__(self, doc: Doc) -> Doc:
         gazetteer = self._gazetteer_spans(doc)
         # "Reporters Without Borders (RSF)": a definition in the text outranks the gazetteer
-        defined, claimed = orgs.defined_spans(doc, {s.text: s.label_ for s in gazetteer})
+        defined, claimed = orgs.defined_spans(doc, {s.text: s.label_ for s in gazetteer}, self.surfaces)
         gazetteer = [s for s in gazetteer if not any(i in claimed for i in range(s.start, s.end))]
         inside = _person_cover(doc)
         spans = [s for s in filter_spans(gazetteer + defined)

@@ -12,7 +12,7 @@ rejected …") stands for its state — as a modifier ("North Korean troops") th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,7 +21,8 @@ from kg.extract.components import SPAN_KEY
 from kg.extract.gazetteer import ACRONYM, CAPITAL, DEMONYM, METONYM, NAME, PEOPLE, Gazetteer
 from kg.extract.lexicon import Lexicon
 from kg.extract.orgs import NEW_ORG
-from kg.extract.persons import PERSON_KIND
+from kg.extract.office_holders import OfficeHolders
+from kg.extract.persons import PERSON_KIND, front_words
 from kg.extract.syntax import ARGUMENT_DEPS
 from kg.records import Entity
 
@@ -61,7 +62,8 @@ def _entity(key: str, kind: str, gazetteer: Gazetteer) -> Entity:
 class DocActors:
     """The actor mentions of one doc, indexed by token."""
 
-    def __init__(self, doc: Doc, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer | None = None, lexicon: Lexicon | None = None,
+                 date: str | None = None):
         self.doc = doc
         self.gazetteer = gazetteer or Gazetteer.load()
         self.lexicon = lexicon or Lexicon.load()
@@ -69,6 +71,7 @@ class DocActors:
         for span in doc.spans.get(SPAN_KEY, []):
             key, kind = span.label_.rsplit("|", 1)
             self.mentions.append(Mention(span.start, span.end, key, kind, _entity(key, kind, self.gazetteer)))
+        self.mentions = with_leaders_named(doc, with_listed_spelling(self.mentions), date)
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
         self._roots = {m: doc[m.start:m.end].root for m in self.mentions}
         #: Mentions that can be referred back to, in text order (see :meth:`before`).
@@ -82,11 +85,18 @@ class DocActors:
         return root if root is not None else self.doc[mention.start:mention.end].root
 
     def entities(self) -> list[Entity]:
+        """Every actor named, each with the other names the article writes for it
+        (``alt``): "Putin" and "Vladimir Putin", "Nato" for NATO; not a capital or a
+        demonym, which name the actor without being its name."""
         seen: dict[str, Entity] = {}
+        names: dict[str, set[str]] = {}
         for m in self.mentions:
             if m.kind != PEOPLE:
                 seen.setdefault(m.entity.iri, m.entity)
-        return list(seen.values())
+            if m.kind in ALWAYS_ACTS:
+                names.setdefault(m.entity.iri, set()).add(" ".join(m.span(self.doc).text.split()))
+        return [replace(e, alt=tuple(sorted(names.get(iri, set()) - {e.label, *e.alt})) or e.alt)
+                for iri, e in seen.items()]
 
     def acts(self, mention: Mention, argument: bool = False) -> bool:
         """Whether this mention names an acting actor in its position.
@@ -113,6 +123,58 @@ class DocActors:
     def before(self, token: Token) -> list[Mention]:
         """Mentions that end before ``token`` and could be referred back to."""
         return [m for m in self._referable if m.end <= token.i]
+
+
+#: How long after leaving office a listed holder's surname alone still names them.
+RECENTLY_LEFT_DAYS = 365
+
+
+def with_listed_spelling(mentions: list[Mention]) -> list[Mention]:
+    """A full name the office-holder lists give as a variant of one person's name takes
+    the IRI of their spelling ("Sergei Lavrov" is Sergey Lavrov, "Bashar Assad" Bashar
+    al-Assad), so articles that spell a name differently still make one node; the article
+    keeps its own spelling as the label, which the store keeps as an alternative one."""
+    holders = OfficeHolders.load()
+    out = []
+    for m in mentions:
+        listed = holders.name_of(m.entity.label) if m.kind == PERSON_KIND and " " in m.entity.label else None
+        iri = ids.person_iri(listed) if listed else m.entity.iri
+        out.append(replace(m, entity=replace(m.entity, iri=iri)) if iri != m.entity.iri else m)
+    return out
+
+
+def with_leaders_named(doc: Doc, mentions: list[Mention], date: str | None) -> list[Mention]:
+    """A surname that the article never writes in full ("President Obama", "Mr Putin")
+    names the one office-holder with that surname in office on the article's date, so it
+    is one node with the full name other articles write.  A head of state, government or
+    organisation (:meth:`OfficeHolders.leader_by_surname`) needs the article to name
+    what they lead or a title before the surname; any other office-holder in office or
+    out of it for under a year (:meth:`OfficeHolders.holder_by_surname`: ministers are
+    many) needs the article to name the state they serve.  Only the name is linked: the
+    affiliation still comes from a tenure containing the date (:mod:`kg.extract.roles`).  Without a date, or with two holders of that surname,
+    the surname stays a node of its own."""
+    lone = {m.entity.label for m in mentions if m.kind == PERSON_KIND and " " not in m.entity.label}
+    if date is None or not lone:
+        return mentions
+    named = {m.key for m in mentions}
+    front = front_words()
+    titled = {m.entity.label for m in mentions if m.start > 0 and doc[m.start - 1].lower_ in front}
+    full = {surname: person_entity(name) for surname in sorted(lone)
+            if (name := _holder_named(surname, date, named, surname in titled))}
+    return [replace(m, entity=full[m.entity.label]) if m.kind == PERSON_KIND and m.entity.label in full else m
+            for m in mentions]
+
+
+def _holder_named(surname: str, date: str, named: set[str], titled: bool) -> str | None:
+    """The full name of the one listed holder of ``surname`` on ``date`` whom the article
+    can mean (see :func:`with_leaders_named`)."""
+    holders = OfficeHolders.load()
+    leader = holders.leader_by_surname(surname, date)
+    if leader is not None:
+        return leader[0] if leader[1].country_key in named or titled else None
+    # news names a minister by surname for a while after they leave office ("Flynn" in March 2017)
+    holder = holders.holder_by_surname(surname, date, grace_days=RECENTLY_LEFT_DAYS)
+    return holder[0] if holder is not None and holder[1].country_key in named else None
 
 
 def dedupe(mentions: Iterable[Mention]) -> list[Mention]:

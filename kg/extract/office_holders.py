@@ -8,11 +8,12 @@ always wins: call this only when the article gives no affiliation.
 
 PETRARCH2's lists end around 2014-15.  An open end there means "still in office when the
 list was made", so a tenure that ended later would still be open (Angela Merkel chancellor in
-2022), and anyone who took office after 2015 would be missing.  A second, small table
-(``office_holders_recent.tsv``, facts from Wikidata) gives heads of state and government and
-a few ministers since about 2015; a person it lists is read from it alone.  Lookups never
-guess: a name that the lists give to two actors on the date, or to two actors overall when
-there is no date, gets no answer.
+2022), and anyone who took office after 2015 would be missing.  A second table
+(``office_holders_recent.tsv``, facts from Wikidata, entered by hand) gives heads of state,
+government and international bodies, and ministers news names by surname alone, since about
+2015; a listed person's open PETRARCH2 tenure ends where their first tenure there begins.
+Lookups never guess: a name that the lists give to two actors on the date, or to two actors
+overall when there is no date, gets no answer.
 
 >>> holders = OfficeHolders.load()
 >>> holders.lookup("Angela Merkel", "2015-06-01")
@@ -29,11 +30,14 @@ True
 True
 >>> holders.lookup("Ban Ki-moon", "2010-01-01").country_key
 'org:un'
+>>> holders.leader_by_surname("Trump", "2017-03-01")    # from the recent holders
+('Donald Trump', Holding(country_key='state:USA', relation='leads', sector='GOV', start='2017-01-20', end='2021-01-20'))
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -43,7 +47,7 @@ from typing import NamedTuple
 from kg.resources import data_path
 
 FILE = "office_holders.tsv"
-#: Tenures since about 2015, from Wikidata, which replace a listed person's PETRARCH2 rows.
+#: Tenures since about 2015, written for geokg in the same columns (see the module docstring).
 RECENT_FILE = "office_holders_recent.tsv"
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -59,8 +63,12 @@ class Holding(NamedTuple):
     start: str
     end: str
 
-    def contains(self, day: str) -> bool:
-        return (not self.start or self.start <= day) and (not self.end or day <= self.end)
+    def contains(self, day: str, grace_days: int = 0) -> bool:
+        """Whether ``day`` falls in the tenure, or up to ``grace_days`` after it ended."""
+        end = self.end
+        if end and grace_days:
+            end = (dt.date.fromisoformat(end) + dt.timedelta(days=grace_days)).isoformat()
+        return (not self.start or self.start <= day) and (not end or day <= end)
 
     @property
     def dated(self) -> bool:
@@ -118,13 +126,17 @@ class OfficeHolders:
 
     def __init__(self, rows: list[dict[str, str]]):
         index: dict[str, set[Holding]] = defaultdict(set)
+        spelled: dict[str, set[str]] = defaultdict(set)
         heads: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
+        surnames: dict[str, set[tuple[str, Holding]]] = defaultdict(set)
         for row in rows:
             holding = Holding(gazetteer_key(row["country"]), row["relation"], row["sector"],
                               row["start"], row["end"])
             names = [row["name"], *filter(None, row["variants"].split("|"))]
             for name in names:
                 index[normal_name(name)].add(holding)
+                spelled[normal_name(name)].add(row["name"])
+            surnames[normal_name(row["name"]).split()[-1]].add((row["name"], holding))
             if holding.relation == "leads":
                 parts = normal_name(row["name"]).split()
                 # "Putin"; and family names written first ("Xi" of Xi Jinping)
@@ -132,6 +144,14 @@ class OfficeHolders:
                     heads[key].add((row["name"], holding))
         self._index = {key: sorted(value) for key, value in index.items()}
         self._heads = {key: sorted(value) for key, value in heads.items()}
+        self._surnames = {key: sorted(value) for key, value in surnames.items()}
+        # one spelling per listed person (rows may write "Bashar al Assad" and "Bashar al-Assad")
+        spelling: dict[str, str] = {}
+        for names_ in spelled.values():
+            for name in names_:
+                spelling[normal_name(name)] = min(name, spelling.get(normal_name(name), name))
+        self._names = {key: spelling[normal_name(min(value))] for key, value in spelled.items()
+                       if len({normal_name(v) for v in value}) == 1}
 
     @classmethod
     def load(cls) -> OfficeHolders:
@@ -156,6 +176,24 @@ class OfficeHolders:
         day = _day(date)
         return _overall(holdings) if day is None else _on_day(holdings, day)
 
+    def is_surname(self, word: str) -> bool:
+        """Whether some listed office-holder has this surname ("Netanyahu"; not "Greenpeace").
+
+        >>> holders = OfficeHolders.load()
+        >>> holders.is_surname("Netanyahu"), holders.is_surname("Greenpeace")
+        (True, False)
+        """
+        return normal_name(word) in self._surnames
+
+    def name_of(self, full_name: str) -> str | None:
+        """The lists' own spelling of a name they give as a variant, when only one listed
+        person has it: "Sergei Lavrov" is Sergey Lavrov, "Donald J. Trump" Donald Trump.
+
+        >>> OfficeHolders.load().name_of("Sergei Lavrov")
+        'Sergey Lavrov'
+        """
+        return self._names.get(normal_name(full_name))
+
     def leader_by_surname(self, surname: str, date: str | None) -> tuple[str, Holding] | None:
         """The one head of state, government or organisation with this surname in office on
         ``date``, with their full name: "Merkel" in 2015 is Angela Merkel.  News writes
@@ -172,11 +210,33 @@ class OfficeHolders:
         found = [(name, h) for name, h in self._heads.get(normal_name(surname), []) if h.contains(day)]
         return found[0] if len({name for name, _ in found}) == 1 else None
 
+    def holder_by_surname(self, surname: str, date: str | None,
+                          grace_days: int = 0) -> tuple[str, Holding] | None:
+        """The one office-holder of any rank with this surname in office on ``date`` (or
+        left it at most ``grace_days`` before), with their full name: "Rabin" in 1995 is
+        Yitzhak Rabin.  Ministers are many, so callers ask this only when the article names
+        the actor the holder serves.
+
+        >>> OfficeHolders.load().holder_by_surname("Rabin", "1995-09-28")[0]
+        'Yitzhak Rabin'
+        >>> OfficeHolders.load().holder_by_surname("Flynn", "2017-03-02") is None   # left on 13 February
+        True
+        >>> OfficeHolders.load().holder_by_surname("Flynn", "2017-03-02", grace_days=365)[0]
+        'Michael Flynn'
+        """
+        day = _day(date)
+        if day is None:
+            return None
+        found = [(name, h) for name, h in self._surnames.get(normal_name(surname), [])
+                 if h.contains(day, grace_days)]
+        return found[0] if len({name for name, _ in found}) == 1 else None
+
     def __len__(self) -> int:
         return len(self._index)
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one office-holder table in ``kg/data``."""
     with data_path(name).open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -184,9 +244,25 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _load() -> OfficeHolders:
-    """PETRARCH2's lists, with the persons of the recent table replaced by its rows (the
-    PETRARCH2 tenures of a leader still in office in 2015 are open-ended)."""
-    recent = _rows(RECENT_FILE)
-    renewed = {normal_name(row["name"]) for row in recent}
-    older = [row for row in _rows(FILE) if normal_name(row["name"]) not in renewed]
-    return OfficeHolders(older + recent)
+    """PETRARCH2's lists and the recent table; a person the recent table lists keeps only the
+    PETRARCH2 tenures before their first recent one (an open end is cut there)."""
+    recent = read_rows(RECENT_FILE)
+    first: dict[str, str] = {}
+    for row in recent:
+        for name in [row["name"], *filter(None, row["variants"].split("|"))]:
+            key = normal_name(name)
+            first[key] = min(first.get(key, row["start"]), row["start"])
+    return OfficeHolders([*_until_recent(read_rows(FILE), first), *recent])
+
+
+def _until_recent(rows: list[dict[str, str]], first: dict[str, str]) -> list[dict[str, str]]:
+    """PETRARCH2 rows cut at the person's first recent tenure; rows left empty are dropped."""
+    kept = []
+    for row in rows:
+        start = first.get(normal_name(row["name"]))
+        if start is None:
+            kept.append(row)
+        elif row["start"] and row["start"] < start:
+            end = row["end"] if row["end"] and row["end"] <= start else start
+            kept.append({**row, "end": end})
+    return kept

@@ -52,20 +52,45 @@ def definitions(doc: Doc) -> dict[str, Span]:
     return found
 
 
-def defined_spans(doc: Doc, known: dict[str, str]) -> tuple[list[Span], set[int]]:
+def defined_spans(doc: Doc, known: dict[str, str],
+                  surfaces: dict[str, set[str]] | None = None) -> tuple[list[Span], set[int]]:
     """Spans for defined organisations and every later use of their acronym.
 
-    ``known``: long-form text -> gazetteer label, so that "International Atomic Energy
-    Agency (IAEA)" links to the gazetteer's entity.  Also returns the token indices these
-    spans claim, which outrank the gazetteer's own matches.
+    ``known``: text -> gazetteer label of the gazetteer's matches in this doc, so that
+    "International Atomic Energy Agency (IAEA)" links to the gazetteer's entity; and so
+    does a long form worded a little differently from the gazetteer's when the acronym is
+    the gazetteer's too ("Islamic State in Iraq and the Levant (ISIL)"; ``surfaces``:
+    gazetteer label -> its names).  Also returns the token indices these spans claim,
+    which outrank the gazetteer's own matches.
     """
     spans: list[Span] = []
     for short, long_span in definitions(doc).items():
-        tag = known.get(long_span.text) or label(long_span.text)
+        tag = (known.get(long_span.text) or _same_body(known.get(short), long_span.text, surfaces or {})
+               or label(long_span.text))
         spans.append(Span(doc, long_span.start, long_span.end, label=tag))
         spans += [Span(doc, t.i, t.i + 1, label=tag) for t in doc if t.text == short]
     claimed = {i for s in spans for i in range(s.start, s.end)}
     return spans, claimed
+
+
+def _same_body(tag: str | None, long_form: str, surfaces: dict[str, set[str]]) -> str | None:
+    """``tag`` when one of its names has the long form's words, small words aside:
+    "Islamic State in Iraq and the Levant" is "Islamic State of Iraq and the Levant", but
+    "Reporters Without Borders" is not the Rapid Support Forces.
+
+    >>> _same_body("org:is|acronym", "Islamic State in Iraq and the Levant", {"org:is|name": {"Islamic State of Iraq and the Levant"}})
+    'org:is|acronym'
+    """
+    if tag is None:
+        return None
+    key = tag.rsplit("|", 1)[0]
+    words = _content_words(long_form)
+    names = (n for label_, texts in surfaces.items() if label_.rsplit("|", 1)[0] == key for n in texts)
+    return tag if any(_content_words(n) == words for n in names) else None
+
+
+def _content_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[\w'’&.-]+", text.lower()) if not re.fullmatch(_SMALL, w))
 
 
 def _works_for(ent: Span, heads: frozenset[str]) -> bool:

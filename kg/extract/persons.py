@@ -11,23 +11,25 @@ of them link to one entity.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, title_heads, title_words
+from kg.extract.office_holders import OfficeHolders
 from kg.resources import data_path
 
 PERSON_KIND = "person"
 _NAMED_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 _ARGUMENT_POSITIONS = ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
 _NAME_RE = re.compile(r"^[A-Z][\w'’.-]*$")
+_ROMAN = re.compile(r"[IVX]+")
 
 
 def _is_name_token(token: Token) -> bool:
-    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in title_heads()
-            and token.lower_ not in title_words())
+    return (token.pos_ == "PROPN" and bool(_NAME_RE.match(token.text)) and token.lower_ not in front_words())
 
 
 def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
@@ -48,12 +50,15 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop honorifics and title words at the front ("Deputy Crown Prince …") and a
     possessive at the end, keeping at least one word."""
-    honorifics = Lexicon.load().words["honorifics"]
-    front = honorifics | title_heads() | title_words()
+    front = front_words()
     while end - start > 1 and doc[start].lower_ in front:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    while end - start > 1 and (doc[start].text in ("-", "'", "’") or doc[start].tag_ in ("VB", "VBD", "VBZ")):
+        start += 1  # "Mr-Coveney" in text whose spaces became hyphens; "Follow Anealla Safdar on Twitter"
+    while end - start > 1 and doc[end - 1].text in ("-", "'", "’"):
+        end -= 1  # "Michael Noonan-said"
     return start, end
 
 
@@ -67,17 +72,38 @@ def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, i
         # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
         person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
         if person and not any(i in taken for i in range(ent.start, ent.end)):
-            start, end = _strip(doc, ent.start, ent.end)
+            start, end = _strip(doc, ent.start, _surname_after(doc, ent.end, taken))
             if end > start and plausible_name(doc[start:end]):
                 runs.add((start, end))
     return runs
 
 
+def _surname_after(doc: Doc, end: int, taken: set[int]) -> int:
+    """Where a name ends when the recogniser cut it short: "President [Donald] Trump"
+    with "Trump" tagged apart still ends after "Trump" (a name word, not an actor's,
+    not the head of a body or place)."""
+    heads = Lexicon.load().words["non_person_heads"] | Lexicon.load().words["state_organ_words"]
+    while (end < len(doc) and end not in taken and _is_name_token(doc[end]) and not doc[end].is_sent_start
+           and doc[end].lower_ not in heads and doc[end - 1].whitespace_ and doc[end].ent_type_ in ("PERSON", "ORG", "")):
+        end += 1
+    return end
+
+
 @lru_cache(maxsize=1)
 def places() -> frozenset[str]:
-    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames)."""
+    """Names of cities of 50,000 people or more (``kg/data/places.txt``, from GeoNames),
+    compared by :func:`place_key` ("al-Bab" is "Al Bab")."""
     text = data_path("places.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(place_key(line) for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def place_key(name: str) -> str:
+    """Case and hyphens do not matter when a name is compared with the places.
+
+    >>> place_key("al-Bab") == place_key("Al Bab")
+    True
+    """
+    return " ".join(name.replace("-", " ").casefold().split())
 
 
 def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
@@ -89,27 +115,97 @@ def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
                                          and not any(c.isdigit() or c == "/" for c in token.text))
 
 
-def _placelike(span: Span, lex: Lexicon) -> bool:
+def _placelike(span: Span, lex: Lexicon, titled: bool = False) -> bool:
     """A lone word the tagger called a person but the text uses as a place: a known town
-    ("shelled Kherson"), the object of a place preposition, the owner of a mayor."""
+    ("shelled Kherson", unless a title vouches for the name: "President Lula"), the object
+    of a place preposition, the owner of a mayor."""
     root = span.root
-    if span.text in places():
+    if not titled and place_key(span.text) in places():
         return True
     if root.dep_ == "pobj" and root.head.lower_ in lex.words["locative_preps"]:
         return True
     return root.dep_ == "poss" and root.head.lemma_.lower() in lex.words["place_owned_nouns"]
 
 
-def plausible_name(span: Span) -> bool:
+def plausible_name(span: Span, titled: bool = False) -> bool:
     """Whether a PERSON entity can be a person's name: name-shaped words (no digits, no
     slashes, no plural nouns: "Bayraktar TB2 drones", "Shakhtar Donetsk 2-1 Dynamo Kyiv"),
     not a news agency, and a lone word only where it is not a place ("Kherson")."""
     lex = Lexicon.load()
     if span.text in lex.names["media"]:
         return False
-    if not all(_name_shaped(t, lex.words["name_particles"]) for t in span):
+    particles = lex.words["name_particles"]
+    if not all(_name_shaped(t, particles) for t in span) or _brand_shaped(span):
         return False
-    return len(span) > 1 or not _placelike(span, lex)
+    if all(t.lower_ in front_words() for t in span):
+        return False  # "Attorney", "Garda Commissioner": a title with no name
+    if _names_no_person(span, lex):
+        return False
+    if _name_words(span, particles) == 1 and _leading_particle(span, particles):
+        return False  # "Al-Shabab", "al-Bab": a particle and one word name no person alone
+    return _name_words(span, particles) > 1 or not _placelike(span, lex, titled)
+
+
+def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
+    """A name particle first, written small or joined by a hyphen ("al-Bab", "Al-Shabab";
+    not "Ben Wallace")."""
+    first = span[0]
+    return first.lower_ in particles and (first.is_lower or (len(span) > 1 and span[1].text == "-"))
+
+
+def _names_no_person(span: Span, lex: Lexicon) -> bool:
+    """A name headed by the noun of a place, body, medium or event ("Nenagh Garda
+    Station", "Wales Sport", "Senate Intelligence Committees"), opened by a place word
+    ("Co Mayo", "Mount Kenya"), garbled (words repeated, "Normandie Keith Normandie
+    Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
+    Administration said"; a name that modifies a noun, "the Obama administration", may)."""
+    if _headed_by_no_person(span, lex) or _garbled(span):
+        return True
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
+
+
+def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
+    """Headed by a body's noun, or by an acronym after a name ("Shoreham RNLI", "Fine Gael
+    TD"; not "Elizabeth II"); opened by a place, storm or possessive word ("Co Mayo",
+    "Storm Stella", "His Holiness")."""
+    heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
+    last = span[-1]
+    if last.lower_ in heads or last.lower_.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]:
+        return True
+    return (len(span) > 1 and last.is_upper and len(last.text) > 1 and not _ROMAN.fullmatch(last.text)
+            and not all(t.is_upper for t in span if t.is_alpha))
+
+
+def _garbled(span: Span) -> bool:
+    """A date ("December 28: The Russian ambassador …"), an initial alone, words doubled
+    ("Normandie Keith Normandie Keith"; not "Boutros Boutros-Ghali"), a headline in capitals."""
+    if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
+        return True
+    words = [t.lower_ for t in span if t.is_alpha]
+    half = len(words) // 2
+    return (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha))
+
+
+def _name_words(span: Span, particles: frozenset[str]) -> int:
+    """Words of a name other than particles and hyphens: "al-Bab" has one."""
+    return sum(1 for t in span if t.is_alpha and t.lower_ not in particles)
+
+
+def _brand_shaped(span: Span) -> bool:
+    """A word with a capital after a run of small letters is a brand or a title run
+    together, not a name ("HuffPost", "Health-Simon"): "McCain", "DeVos" and "MacArthur"
+    have at most two small letters before theirs.  So is a word cut at a hyphen ("Clonan-")."""
+    return any(re.search(r"[a-z]{3}[A-Z]", t.text) or (len(t) > 1 and t.text.endswith("-")) for t in span)
+
+
+@lru_cache(maxsize=1)
+def front_words() -> frozenset[str]:
+    """Honorifics and title words (corporate ones too: "General Manager"), which stand
+    before a name but are none."""
+    lex = Lexicon.load()
+    corporate = {w for title in lex.words["corporate_titles"] for w in title.split()}
+    return lex.words["honorifics"] | title_heads() | title_words() | corporate
 
 
 def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
@@ -132,7 +228,7 @@ def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
     runs = set()
     for at, starts in _titled_at(doc):
         run = _name_run(doc, at, taken)
-        if run and (not starts or run[0] == at):
+        if run and (not starts or run[0] == at) and plausible_name(doc[run[0]:run[1]], titled=True):
             runs.add(run)
     return runs
 
@@ -162,11 +258,19 @@ _FAMILY_FIRST = 4
 
 
 def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
-    """How an article may shorten a full name: its last word, a particle with it ("von
-    Hollstein"), and a short first word, since Chinese and Korean names put the family
-    name first ("Kim" for Kim Jong Un, "Liu" for Liu Jianhua)."""
+    """How an article may shorten a full name: its last word, without a hyphened particle
+    ("Assad" for Bashar al-Assad), a particle with it ("von Hollstein"), and a short first
+    word, since Chinese and Korean names put the family name first ("Kim" for Kim Jong Un,
+    "Liu" for Liu Jianhua).
+
+    >>> sorted(_short_forms("Bashar al-Assad", frozenset({"al"})))
+    ['Assad', 'al-Assad']
+    """
     words = name.split()
     forms = {words[-1]}
+    head, _, rest = words[-1].partition("-")
+    if rest and head.lower() in particles:
+        forms.add(rest)
     if len(words) > 2 and words[-2].lower() in particles:
         forms.add(" ".join(words[-2:]))
     if len(words[0]) <= _FAMILY_FIRST and words[0].lower() not in particles:
@@ -174,19 +278,27 @@ def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
     return forms
 
 
-def _surnames(names: set[str]) -> dict[str, str]:
-    """Short form -> full name, for forms that only one full name in the article has
-    ("Donald Trump" and "Melania Trump" leave a bare "Trump" unresolved)."""
+def _surnames(names: list[str]) -> dict[str, str]:
+    """Short form -> full name.  ``names``: the full names as the article writes them, in
+    text order, once per mention.  A form that several full names share goes to the one
+    written most often, the first written on a tie ("Trump" is Donald Trump in an article
+    that names him twice and Melania Trump once).
+
+    >>> _surnames(["Donald Trump", "Melania Trump", "Donald Trump"])["Trump"]
+    'Donald Trump'
+    """
     particles = Lexicon.load().words["name_particles"]
+    counts = Counter(names)
+    first = {name: i for i, name in reversed(list(enumerate(names)))}
     full: dict[str, set[str]] = {}
-    for name in names:
+    for name in counts:
         if " " in name:
             for form in _short_forms(name, particles):
                 full.setdefault(form, set()).add(name)
-    for name in names:
+    for name in counts:
         if " " not in name:
             full.setdefault(name, {name})  # "President Trump … Trump said": a titled surname
-    return {form: next(iter(found)) for form, found in full.items() if len(found) == 1}
+    return {form: min(found, key=lambda n: (-counts[n], first[n])) for form, found in full.items()}
 
 
 def after_particle(span: Span) -> bool:
@@ -203,16 +315,70 @@ def find_persons(doc: Doc, actor_spans: list[Span]) -> list[Span]:
     taken = {i for s in actor_spans for i in range(s.start, s.end)}
     titled = _titled_runs(doc, taken)
     runs = _drop_nested(_entity_runs(doc, taken, {doc[e - 1].text for _, e in titled}) | titled)
-    by_surname = _surnames({doc[s:e].text for s, e in runs})
+    by_surname = _surnames([_bare(doc[s:e].text) for s, e in sorted(runs)])
     covered = {i for s, e in runs for i in range(s, e)}
     runs |= _surname_runs(doc, covered | taken, by_surname)
-    spans = []
-    for start, end in sorted(runs):
-        text = doc[start:end].text
-        # a full name is its own; a short form takes the one full name that has it
-        canonical = by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))
-        spans.append(Span(doc, start, end, label=f"person:{canonical}|{PERSON_KIND}"))
-    return spans
+    canonical = {run: _canonical(_bare(doc[run[0]:run[1]].text), by_surname) for run in runs}
+    runs = _vouched(doc, runs, canonical, titled)
+    return [Span(doc, start, end, label=f"person:{canonical[(start, end)]}|{PERSON_KIND}")
+            for start, end in sorted(runs)]
+
+
+def _bare(name: str) -> str:
+    """A name without a possessive the tokenizer left on it ("Mark Rutte's-liberal").
+
+    >>> _bare("Mark Rutte's"), _bare("Mark Rutte’s")
+    ('Mark Rutte', 'Mark Rutte')
+    """
+    return re.sub(r"['’]s$", "", name)
+
+
+def _canonical(text: str, by_surname: dict[str, str]) -> str:
+    """A full name is its own; a short form takes the full name that has it, through
+    another short form if need be ("Pen" -> "Le Pen" -> "Marine Le Pen").
+
+    >>> _canonical("Pen", {"Pen": "Le Pen", "Le Pen": "Marine Le Pen"})
+    'Marine Le Pen'
+    """
+    seen = {text}
+    while (name := by_surname.get(text, by_surname.get(text[:1].lower() + text[1:], text))) not in seen:
+        seen.add(name)
+        text = name
+    return text
+
+
+def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, int], str],
+             titled: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Runs whose person the text vouches for.  A full name of two words or more vouches
+    for itself; a lone word ("Law", "Meeting", "Tucked": the recogniser's guesses at
+    capitalised words) only when one of its mentions has a title or honorific before it
+    ("Mr Putin", "President Obama"), or says or does something, or has something done to
+    it, that the lexicon knows ("Putin said", "Netanyahu attacked", "invited Obama")."""
+    vouched = {canonical[run] for run in runs if run in titled}
+    lone: dict[str, list[tuple[int, int]]] = {}
+    for run in runs:
+        if " " not in canonical[run] and canonical[run] not in vouched:
+            lone.setdefault(canonical[run], []).append(run)
+    verbs = _person_verbs()
+    dropped = {run for found in lone.values() if not any(_person_cue(doc, run, verbs) for run in found)
+               for run in found}
+    return runs - dropped
+
+
+@lru_cache(maxsize=1)
+def _person_verbs() -> frozenset[str]:
+    """Verbs of saying and acting: the lexicon's speech verbs and event triggers."""
+    lex = Lexicon.load()
+    return frozenset(lex.maps["speech"]) | frozenset(lex.verbs)
+
+
+def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str]) -> bool:
+    start, end = run
+    if start > 0 and doc[start - 1].lower_ in front_words():
+        return True
+    root = doc[start:end].root
+    return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
+            and root.head.lemma_.lower() in verbs and OfficeHolders.load().is_surname(root.text))
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -246,12 +246,18 @@ def merge_entities(entities: Iterable[Entity]) -> list[Entity]:
     """One description per IRI, sorted by IRI, whatever order the inputs come in.
 
     Each field takes the smallest non-empty value seen, so merging is commutative and
-    idempotent: ingesting articles in any order gives the same descriptions.
+    idempotent: ingesting articles in any order gives the same descriptions.  The label
+    is one not written in capitals alone (a shouting headline's "JEFF SESSIONS" names no
+    one better than "Jeff Sessions"), of the fewest words ("Donald Trump" before "Donald
+    J. Trump"), the smallest of those; every other label and variant seen is kept as an
+    alternative label.
 
     >>> a = Entity("x", "Kim Jong Un", "Person")
-    >>> b = Entity("x", "Kim Jong-un", "Person", wikidata="Q56226")
-    >>> merge_entities([b, a]) == merge_entities([a, b]) == [Entity("x", "Kim Jong Un", "Person", None, "Q56226")]
+    >>> b = Entity("x", "Kim Jong-un", "Person", wikidata="Q56226", alt=("Kim",))
+    >>> merge_entities([b, a]) == merge_entities([a, b]) == [Entity("x", "Kim Jong-un", "Person", None, "Q56226", ("Kim", "Kim Jong Un"))]
     True
+    >>> merge_entities([Entity("y", "JEFF SESSIONS", "Person"), Entity("y", "Jeff Sessions", "Person")])[0].label
+    'Jeff Sessions'
     """
     by_iri: dict[str, Entity] = {}
     for ent in entities:
@@ -265,12 +271,15 @@ def _merge(a: Entity, b: Entity) -> Entity:
         values = [v for v in (x, y) if v]
         return min(values) if values else None
 
+    labels = [v for v in (a.label, b.label) if v]
+    label = min(labels, key=lambda v: (v.isupper() and len(v) > 5, len(v.split()), v)) if labels else ""
     return Entity(
         a.iri,
-        pick(a.label, b.label) or "",
+        label,
         pick(a.type, b.type) or "",
         pick(a.iso3, b.iso3),
         pick(a.wikidata, b.wikidata),
+        tuple(sorted({*a.alt, *b.alt, *labels} - {label})),
     )
 
 
@@ -289,6 +298,7 @@ def entity_triples(entities: Iterable[Entity]) -> list[Triple]:
             )
         out.append((node, ns.RDF.type, getattr(vocab.GEOKG, ent.type)))
         out.append((node, ns.RDFS.label, _string(ent.label)))
+        out.extend((node, ns.SKOS.altLabel, _string(name)) for name in ent.alt)
         if ent.iso3:
             out.append((node, vocab.GEOKG.iso3, _string(ent.iso3)))
         if ent.wikidata:

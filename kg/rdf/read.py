@@ -37,13 +37,14 @@ from kg.rdf import mapping as rdf
 
 _ACTOR_CLASSES = {getattr(vocab.GEOKG, name): name for name in ACTOR_TYPES}
 
-_ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same WHERE {{
+_ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same ?alt WHERE {{
   {only}
   ?e a ?type .
   VALUES ?type {{ geokg:State geokg:Organization geokg:Person geokg:Group }}
   OPTIONAL {{ ?e rdfs:label ?label }}
   OPTIONAL {{ ?e geokg:iso3 ?iso3 }}
   OPTIONAL {{ ?e owl:sameAs ?same FILTER(STRSTARTS(STR(?same), {wikidata})) }}
+  OPTIONAL {{ ?e skos:altLabel ?alt }}
 }}
 """
 
@@ -115,7 +116,7 @@ def entities_from_graph(
         only = values("e", [URIRef(i) for i in wanted])
     found: list[Entity] = []
     sparql = _ENTITIES_QUERY.format(only=only, wikidata=term(ids.WIKIDATA))
-    for e, type_, label, iso3, same in rows(graph.query(sparql)):
+    for e, type_, label, iso3, same, alt in rows(graph.query(sparql)):
         wikidata = str(same)[len(ids.WIKIDATA) :] if same is not None else None
         found.append(
             Entity(
@@ -124,6 +125,7 @@ def entities_from_graph(
                 _ACTOR_CLASSES[type_],
                 str(iso3) if iso3 is not None else None,
                 wikidata,
+                (str(alt),) if alt is not None else (),
             )
         )
     return {ent.iri: ent for ent in rdf.merge_entities(found)}

@@ -272,12 +272,16 @@ def _actor_values(value: str, actors: Callable[[str], list[str]] | None) -> str:
     return " ".join(iri(i) for i in actors(value))
 
 
-#: The actors whose label is ``key`` in any case (``key`` given lower-cased).
+#: The actors whose label is ``key`` in any case (``key`` given lower-cased); when no
+#: actor has that label, the actors with it as an alternative name ("Putin", "Nato").
 ACTORS_BY_LABEL = Query.text("""# @param key
 SELECT DISTINCT ?e WHERE {
   VALUES ?class { geokg:State geokg:Organization geokg:Person geokg:Group }
-  ?e a ?class ; rdfs:label ?label .
-  FILTER(LCASE(STR(?label)) = ?_key)
+  ?e a ?class .
+  { ?e rdfs:label ?label . FILTER(LCASE(STR(?label)) = ?_key) }
+  UNION
+  { ?e skos:altLabel ?alt . FILTER(LCASE(STR(?alt)) = ?_key)
+    FILTER NOT EXISTS { ?other rdfs:label ?named . FILTER(LCASE(STR(?named)) = ?_key) } }
 } ORDER BY ?e
 """, "actors-by-label")
 

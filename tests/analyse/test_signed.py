@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -53,6 +54,8 @@ def test_unknown_property_or_modality_is_named_in_the_error():
 def test_nodes_carry_entity_attributes():
     G = signed_graph([rel(USA, "meetsWith", CHN)])
     assert G.nodes[USA.iri] == {"label": "United States", "type": "State", "iso3": "USA", "wikidata": "Q30"}
+    named = dataclasses.replace(USA, alt=("America", "U.S."))
+    assert signed_graph([rel(named, "meetsWith", CHN)]).nodes[USA.iri]["alt"] == "America|U.S."
 
 
 def test_repeats_in_one_article_count_once_but_articles_add():

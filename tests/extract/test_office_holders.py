@@ -144,3 +144,23 @@ def test_recent_table_replaces_a_listed_persons_open_tenure(holders):
 def test_office_holders_reject_a_malformed_date(holders):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         holders.lookup("Angela Merkel", "March 2015")
+
+
+def test_recent_office_holders_are_well_formed_known_and_later_than_the_lists():
+    """The hand-written table of holders since about 2015: same columns, actors of our
+    gazetteer, dates in order, and each person in office after the PETRARCH2 lists end (their
+    earlier tenures are there to replace PETRARCH2's open-ended ones)."""
+    from kg.extract.office_holders import RECENT_FILE, gazetteer_key, read_rows
+
+    recent = read_rows(RECENT_FILE)
+    known = set(Gazetteer.load().by_key)
+    assert len(recent) >= 20
+    for row in recent:
+        assert gazetteer_key(row["country"]) in known, row
+        assert row["relation"] in ("leads", "represents") and row["sector"] in ("GOV", "MIL", "IGO"), row
+        assert row["start"] and (not row["end"] or row["start"] <= row["end"]), row
+    latest: dict[str, str] = {}
+    for row in recent:
+        latest[row["name"]] = max(latest.get(row["name"], ""), row["end"] or "9999")
+    assert all(end >= "2015-01-01" for end in latest.values()), latest
+    assert "Wikidata" in data_path(RECENT_FILE).read_text(encoding="utf-8")[:600]

@@ -245,3 +245,23 @@ def test_query_actor_parameter_is_resolved_to_iris(store):
     assert run_query(store, query, {"who": PRK.iri}).rows == [(PRK.iri,)]
     assert run_query(store, query, {"who": "Atlantis"}).rows == []
     assert run_query(store, query, {"who": ""}).rows == [(None,)]
+
+
+def test_actor_parameter_finds_an_actor_by_its_other_names(tmp_path):
+    """Articles write "Putin" and "Vladimir Putin"; the store keeps one node with every
+    name, and a query for either finds it, unless another actor is *labelled* so."""
+    from kg.records import Article, ArticleResult, Entity
+    from kg.rdf.sparql import Query as Q
+
+    putin = ids.person_iri("Vladimir Putin")
+    with Store.open(tmp_path / "kg-data") as st:
+        st.ingest(ArticleResult(Article("p1", "Putin spoke."), [], [Entity(putin, "Vladimir Putin", "Person", alt=("Putin",))]))
+        st.ingest(ArticleResult(Article("p2", "VLADIMIR PUTIN SPOKE."), [], [Entity(putin, "VLADIMIR PUTIN", "Person")]))
+        [stored] = st.entities()
+        assert (stored.label, stored.alt) == ("Vladimir Putin", ("Putin", "VLADIMIR PUTIN"))
+        query = Q.text("# @param who: actor\nSELECT ?a WHERE { VALUES ?a { ?_who } }")
+        assert run_query(st, query, {"who": "putin"}).rows == [(putin,)]
+        assert run_query(st, query, {"who": "Vladimir Putin"}).rows == [(putin,)]
+        other = ids.person_iri("Putin")
+        st.ingest(ArticleResult(Article("p3", "A Putin spoke."), [], [Entity(other, "Putin", "Person")]))
+        assert run_query(st, query, {"who": "Putin"}).rows == [(other,)]

@@ -150,7 +150,7 @@ def test_store_dataset_entity_merge_is_order_independent(tmp_path):
     with _filled(tmp_path / "one", [*results, extra]) as one, _filled(tmp_path / "two", [extra, *reversed(results)]) as two:
         assert one.entities() == two.entities()
         assert _quads(one) == _quads(two)
-        assert next(e for e in one.entities() if e.iri == PRK.iri) == Entity(PRK.iri, "DPRK", "State", "PRK", "Q423")
+        assert next(e for e in one.entities() if e.iri == PRK.iri) == Entity(PRK.iri, "DPRK", "State", "PRK", "Q423", ("North Korea",))
 
 
 _READER = textwrap.dedent(

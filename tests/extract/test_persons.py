@@ -1,0 +1,62 @@
+"""Which capitalised runs are persons (kg.extract.persons): evidence of a person, never a list of names."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.components import SPAN_KEY
+from kg.extract.nlp import load_nlp
+from kg.extract.persons import PERSON_KIND
+
+pytestmark = pytest.mark.model
+
+
+def persons(text: str) -> dict[str, str]:
+    """Each person mention as written -> the name its node is labelled with."""
+    doc = load_nlp()(text)
+    return {s.text: s.label_.split(":", 1)[1].rsplit("|", 1)[0] for s in doc.spans[SPAN_KEY]
+            if s.label_.endswith(f"|{PERSON_KIND}")}
+
+
+@pytest.mark.parametrize("text, junk", [
+    ("The report was filed at Nenagh Garda Station on Monday.", "Nenagh Garda Station"),
+    ("Reporters from Wales Sport were at the match.", "Wales Sport"),
+    ("Normandie Keith Normandie Keith is a model, the caption said.", "Normandie Keith"),
+    ("JANE FONDA OPENS UP ABOUT HER CHILDHOOD", "JANE FONDA OPENS"),
+    ("Fighters from Al-Shabab attacked the base.", "Al-Shabab"),
+    ("Rebels shelled al-Bab again on Sunday.", "al-Bab"),
+    ("The farmers of Co Mayo protested on Friday.", "Co Mayo"),
+    ("The Administration said it would appeal.", "Administration"),
+])
+def test_places_bodies_and_garbled_runs_are_no_persons(text, junk):
+    assert not any(junk in found or found in junk for found in persons(text)), persons(text)
+
+
+def test_a_lone_word_needs_a_title_or_an_act():
+    assert persons("Tucked into the bill is a clause on tariffs.") == {}
+    assert persons("Mr Halvorsen arrived late.") == {"Halvorsen": "Halvorsen"}
+
+
+def test_short_forms_go_to_the_full_name_written_most():
+    text = ("President Marek Dobrev and his wife Irena Dobrev arrived on Monday. Marek Dobrev said the "
+            "visit mattered. Dobrev later left. Syrian President Bashar al-Assad spoke. Assad said nothing.")
+    found = persons(text)
+    assert found["Dobrev"] == "Marek Dobrev" and found["Irena Dobrev"] == "Irena Dobrev"
+    assert found["Assad"] == "Bashar al-Assad"
+
+
+def test_names_that_look_like_particles_or_brands_stay_persons():
+    found = persons("Ben Wallace, the defence secretary, said on Wednesday that the UK would help.")
+    assert found == {"Ben Wallace": "Ben Wallace"}
+
+
+def test_dates_initials_and_bylines_are_no_persons():
+    assert persons("December 28: The Russian ambassador texts Flynn, an official said.").get("December") is None
+    found = persons("Follow Anealla Safdar on Twitter for more.")
+    assert "Follow Anealla Safdar" not in found
+
+
+def test_acronyms_storms_and_styles_are_no_persons_but_regnal_numbers_are():
+    assert not persons("The crew of Shoreham RNLI were called out twice.")
+    assert not persons("Storm Stella dumped snow on New York on Tuesday.")
+    assert "Elizabeth II" in persons("Queen Elizabeth II met the president on Tuesday.")
