@@ -203,7 +203,7 @@ class Resolver:
     def _state_modifier(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing;
         "applied for Nato membership": a body's membership stands for the body."""
-        organ = token.pos_ == "PROPN" and token.lower_ in self.words["state_organ_words"]  # "the US Treasury"
+        organ = token.pos_ == "PROPN" and token.lemma_.lower() in self.words["state_organ_words"]  # "the US Treasury"
         if not ask.possessor or (token.pos_ != "NOUN" and not organ):
             return None
         bodies = token.lemma_.lower() in self.words["bid_nouns"]

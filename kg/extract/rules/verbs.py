@@ -9,6 +9,7 @@ preposition hangs on the object).  Subjects are inherited through xcomp/advcl ch
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Span, Token
@@ -270,9 +271,20 @@ def _verb_triggers(verb: Token, ctx: Context) -> list[Trigger]:
     """The readings the verb rule gives this token (none for a naming verb, read by verb.naming)."""
     if not _is_verb(verb) or ctx.lexicon.lemma(verb) not in ctx.lexicon.verbs or serves_theme(verb, ctx):
         return []
-    if names_object(verb, ctx.lexicon) or _asks_a_question(verb, ctx):
-        return []  # "called Kenya a brother" is read by verb.naming; "asked whether …" asks nothing
+    if names_object(verb, ctx.lexicon) or _asks_a_question(verb, ctx) or _scoreline(verb):
+        # "called Kenya a brother" is read by verb.naming; "asked whether …" asks nothing;
+        # "France crushed Italy 3-0" is a match
+        return []
     return readings(verb, ctx)
+
+
+_SCORE = re.compile(r"(?<![\d,.])\d{1,2} ?[-–] ?\d{1,2}(?![\d,.])")
+
+
+def _scoreline(verb: Token) -> bool:
+    """A match result right after the verb or its object ("beat Spain 2-1", "won 3-0")."""
+    after = verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 7, verb.sent.end)]
+    return bool(_SCORE.search(after.text))
 
 
 @rule("verbs")
