@@ -190,5 +190,21 @@ def particle(verb: Token) -> str | None:
 
 
 def conjoined(token: Token) -> list[Token]:
-    """The token and its conjuncts ("France, Germany and Italy")."""
-    return [token, *token.conjuncts]
+    """The token and its conjuncts ("France, Germany and Italy"), and a list the parser hung
+    on it as an apposition ("Saudi Arabia, [the UAE and Egypt]": a proper noun in apposition
+    that has conjuncts of its own).
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Oman", ",", "Qatar", "and", "Iraq", "met"],
+    ...           heads=[5, 0, 0, 2, 2, 5], deps=["nsubj", "punct", "appos", "cc", "conj", "ROOT"],
+    ...           pos=["PROPN", "PUNCT", "PROPN", "CCONJ", "PROPN", "VERB"])
+    >>> [t.text for t in conjoined(doc[0])]
+    ['Oman', 'Qatar', 'Iraq']
+    """
+    listed = [a for a in token.children if a.dep_ == "appos" and a.pos_ == "PROPN" == token.pos_
+              and any(c.dep_ == "conj" for c in a.children)]
+    found = [token, *token.conjuncts]
+    for a in listed:
+        found += [a, *a.conjuncts]
+    return found
