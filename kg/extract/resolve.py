@@ -263,10 +263,20 @@ class Resolver:
         return []
 
     def _of_owner(self, noun: Token) -> list[Mention]:
-        """"envoys from Ghana, Togo and Benin": every conjoined owner."""
+        """"envoys from Ghana, Togo and Benin": every conjoined owner; "the head of
+        Pakistan's army": the owner of the state organ named."""
         for obj in pobjs(noun, ("of", "from")):
             found = [m for t in conjoined(obj) for m in [self.actors.mention_at(t)]
                      if m is not None and m.kind in OF_OWNER_KINDS]
             if found:
                 return dedupe(found)
+            if self._organ(obj):
+                found = [m for c in children(obj, ("poss",)) for m in [self.actors.mention_at(c)] if m is not None]
+                found = found or self._modifier_owner(obj)
+                if found:
+                    return found
         return []
+
+    def _organ(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return lemma in self.words["state_organ_words"] or lemma in self.actors.lexicon.themes["troops"]
