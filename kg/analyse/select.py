@@ -22,7 +22,7 @@ import networkx as nx
 
 from kg.analyse.measures import resolve
 from kg.analyse.signed import DateLike, iso_day, in_window, edge_attributes
-from kg.modality import MODALITIES
+from kg.modality import weight
 
 
 def ego_subgraph(G: nx.Graph, actor: Hashable, hops: int = 1) -> nx.Graph:
@@ -110,10 +110,8 @@ def _claim_filter(
     lo, hi = iso_day(since), iso_day(until)
     if not (lo or hi) and relations is None and not min_confidence and modalities is None:
         return None
-    if modalities is not None:
-        unknown = sorted(set(modalities) - set(MODALITIES))
-        if unknown:
-            raise ValueError(f"unknown modality {unknown[0]!r}; use one of {', '.join(MODALITIES)}")
+    for name in sorted(modalities or ()):
+        weight(name)  # raises, naming the known modalities, for an unknown one
 
     def keep(item: dict[str, Any]) -> bool:
         return (

@@ -28,7 +28,7 @@ from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import Mention
 from kg.extract.resolve import Resolver
 from kg.extract.rules.registry import CALIBRATION, RuleInfo
-from kg.extract.syntax import VERBAL, ancestors_until, children, subject_of
+from kg.extract.syntax import VERBAL, ancestors_until, children, for_clause, subject_of
 
 #: Links the analysis climbs from the relation's clause towards the sentence root.
 _CLIMB = frozenset({"xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "pobj", "prep",
@@ -143,7 +143,7 @@ class ClaimReader:
             return False
         # "insisted that Turkey *withdraw*": a bare verb after a verb of saying is wanted too
         mandative = child.tag_ == "VB" and not children(child, ("aux", "auxpass"))
-        if child.dep_ == "xcomp" or _for_clause(child):  # "called for Uganda to withdraw"
+        if child.dep_ == "xcomp" or for_clause(child):  # "called for Uganda to withdraw"
             return True
         return child.dep_ == "ccomp" and (mandative or lemma not in self.lex.maps["speech"])
 
@@ -217,11 +217,6 @@ class ClaimReader:
                 break
             self._signal(child, node, reading)
         return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
-
-
-def _for_clause(clause: Token) -> bool:
-    """"called for Uganda to withdraw": a clause with its own subject after *for*."""
-    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
 
 
 def _wished(child: Token) -> bool:

@@ -168,16 +168,20 @@ class Resolver:
     def _led_by(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"the US-led coalition", "a Saudi-led force": a body without a name of its own
         acts for the actor that leads it."""
-        if token.pos_ != "NOUN":
-            return None
-        for part in children(token, ("amod", "acl")):
+        return (self.leaders(token, ask.depth) or None) if token.pos_ == "NOUN" else None
+
+    def leaders(self, noun: Token, depth: int = 0) -> list[Mention]:
+        """Who leads what a noun names, by an agentive participle: "Saudi-led air raids",
+        "raids led by the coalition"."""
+        ask = Ask(depth=depth)
+        for part in children(noun, ("amod", "acl")):
             if part.lemma_.lower() not in self.words["agentive_participles"]:
                 continue
-            found = [m for t in children(part, ("npadvmod", "compound", "nmod")) if (m := self.actors.mention_at(t))]
-            found += [m for t in pobjs(part, ("by",)) for m in self.resolve(t, ask=ask.deeper(argument=True))]
+            named = children(part, ("npadvmod", "compound", "nmod", "poss")) + pobjs(part, ("by",))
+            found = [m for t in named for m in self.resolve(t, ask=ask.deeper(argument=True))]
             if found:
                 return found
-        return None
+        return []
 
     def _content_source(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"rejected the accusations from London", "the demands by Moscow": what was said

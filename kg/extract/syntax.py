@@ -189,6 +189,11 @@ def particle(verb: Token) -> str | None:
     return found[0].lower_ if found else None
 
 
+def for_clause(clause: Token) -> bool:
+    """A clause with its own subject after *for*: "called for Uganda to withdraw"."""
+    return clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+
+
 def conjoined(token: Token) -> list[Token]:
     """The token and its conjuncts ("France, Germany and Italy"), and a list the parser hung
     on it as an apposition ("Saudi Arabia, [the UAE and Egypt]": a proper noun in apposition

@@ -56,14 +56,7 @@ def _modifier_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
 
 def _participle_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     """"Saudi-led air raids", "raids led by the coalition": who leads the event does it."""
-    for c in children(noun, ("amod", "acl")):
-        if c.lemma_.lower() not in ctx.lexicon.words["agentive_participles"]:
-            continue
-        named = children(c, ("npadvmod", "compound", "nmod", "poss")) + pobjs(c, ("by",))
-        got = [m for t in named for m in ctx.resolver.resolve(t, argument=True)]
-        if got:
-            return got
-    return []
+    return ctx.resolver.leaders(noun)
 
 
 def _of_agent(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:

@@ -20,7 +20,7 @@ from kg.extract.rules.common import all_pairs, clause_subject, pairs, symmetric
 from kg.extract.rules.naming import names_object
 from kg.extract.rules.registry import Candidate, Context, info, rule
 from kg.extract.rules.themes import serves_theme
-from kg.extract.syntax import OBJECT_DEPS, children, is_passive, pobjs
+from kg.extract.syntax import OBJECT_DEPS, children, for_clause, is_passive, pobjs
 
 RULE = info("verb")
 _NOMINAL_OBJECT = ("NOUN", "PROPN", "PRON")
@@ -102,13 +102,9 @@ def object_fits(verb: Token, trig: Trigger) -> bool:
     return any(h.lemma_.lower() in trig.object for h in heads)
 
 
-def _for_clause(clause: Token) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
-
-
 def _clause_subject_patient(verb: Token, ctx: Context) -> list[Mention]:
     """"demanded that Sudan reopen …", "pressed for Berlin to halt …": the clause's subject."""
-    clauses = children(verb, ("ccomp",)) + [c for c in children(verb, ("advcl",)) if _for_clause(c)]
+    clauses = children(verb, ("ccomp",)) + [c for c in verb.children if for_clause(c)]
     for clause in clauses:
         subject = children(clause, ("nsubj", "nsubjpass"))
         if subject:
