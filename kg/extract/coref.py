@@ -3,7 +3,7 @@
 'he'/'his'/'she' take the nearest person; 'it'/'its' the nearest state, organisation or
 group — preferring the arguments of the pronoun's own clause, then the same sentence,
 then the previous sentence's subject; 'who'/'which' the noun their relative clause
-modifies.  Two constraints keep readings sane: an object pronoun is never its own
+modifies; 'I'/'we' inside a quotation its speaker (:mod:`kg.extract.quotes`).  Two constraints keep readings sane: an object pronoun is never its own
 clause's subject ("Russia attacked it"), and the possessive in the object of a hostile
 act is not the actor's own ("Russia attacked its grid").
 """
@@ -19,6 +19,7 @@ from kg.extract.gazetteer import DEMONYM
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
+from kg.extract.quotes import QuoteSpan, enclosing, quote_spans, speaker_subject
 from kg.extract.syntax import clause_verb, in_object, subject_of
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class Antecedents:
         self.neuter = words["neuter_pronouns"]
         self.relative = words["relative_pronouns"]
         self.plural = words["plural_pronouns"]
+        self.first_person = words["first_person_pronouns"]
+        self.speech = actors.lexicon.maps["speech"]
+        self._quotes: list[QuoteSpan] | None = None
         self.descriptions = actors.lexicon.maps["descriptions"]
         self.hostile_lemmas = hostile_lemmas()
 
@@ -70,7 +74,18 @@ class Antecedents:
             return persons[-1] if persons else None
         if lower in self.neuter:
             return self._neuter(pronoun)
+        if lower in self.first_person:
+            return self._quoted_speaker(pronoun)
         return None
+
+    def _quoted_speaker(self, pronoun: Token) -> Mention | None:
+        """'"We will challenge China," Joly said': *I* and *we* in a quote are its speaker."""
+        if self._quotes is None:
+            self._quotes = quote_spans(self.actors.doc)
+        span = enclosing(self._quotes, pronoun.i)
+        subject = speaker_subject(self.actors.doc, span, self.speech) if span else None
+        found = self.resolver.resolve(subject) if subject is not None else []
+        return found[0] if len(found) == 1 else None
 
     def _relative(self, pronoun: Token) -> Mention | None:
         clause = pronoun.head
@@ -183,9 +198,23 @@ class Antecedents:
             return None
         dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "nummod", "predet")}
         count = 2 if dets & {"two", "both"} else 1
-        if count == 1 and "the" not in dets:
-            return None
-        window_start = self._window(noun)[0].start
-        seen = dedupe(reversed([m for m in self.actors.before(noun) if m.start >= window_start
-                                and m.kind != DEMONYM and (wanted == "Actor" or m.entity.type == wanted)]))
+        if count == 1 and ("the" not in dets or wanted == "Person"):
+            return None  # "the leaders of Uzbekistan and Kyrgyzstan" names its own; "the two leaders" looks back
+        seen = self._described(noun, wanted)
         return seen[:count] if len(seen) == count else []
+
+    def _described(self, noun: Token, wanted: str) -> list[Mention]:
+        """The actors of the wanted type in the window before ``noun``, nearest first."""
+        window_start = self._window(noun)[0].start
+        acting = self._acting_on(noun)
+        return dedupe(reversed([m for m in self.actors.before(noun) if m.start >= window_start
+                                and m.kind != DEMONYM and (wanted == "Actor" or m.entity.type == wanted)
+                                and m not in acting]))
+
+    def _acting_on(self, noun: Token) -> set[Mention]:
+        """"The US has been pressing both sides": the clause's own subject is not one of the
+        sides it acts on."""
+        clause = clause_verb(noun)
+        if clause is None or noun.dep_ in ("nsubj", "nsubjpass"):
+            return set()
+        return self._own_subject(clause)
