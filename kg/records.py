@@ -68,6 +68,9 @@ class Entity:
     wikidata: str | None = None
     #: Other names the articles use for it ("Putin", "Nato"), sorted; ``skos:altLabel``.
     alt: tuple[str, ...] = ()
+    #: For a body that belongs to a state (Gazprom, a state agency): that state's ISO 3166-1
+    #: alpha-3 code.  Not ``iso3``, which identifies a state itself.
+    state: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.iri, "label": self.label, "type": self.type}
@@ -77,6 +80,8 @@ class Entity:
             out["wikidata"] = self.wikidata
         if self.alt:
             out["alt"] = list(self.alt)
+        if self.state:
+            out["state"] = self.state
         return out
 
 

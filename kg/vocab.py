@@ -118,6 +118,7 @@ class GEOKG(_namespace.DefinedNamespace):
     signatureBand: URIRef  # one LSH band of it, for finding copies with an indexed lookup
     dateline: URIRef
     iso3: URIRef
+    state: URIRef  # the state a body belongs to (Gazprom: Russia)
 
     # Annotations on relation properties
     plover: URIRef
@@ -189,6 +190,8 @@ def properties() -> dict[str, PropertyInfo]:
         if not isinstance(prop, URIRef) or not str(prop).startswith(ONTOLOGY):
             continue
         if prop in (GEOKG.actor, GEOKG.duplicateOf, GEOKG.reviewOf):  # not between actors
+            continue
+        if prop == GEOKG.state:  # a gazetteer fact about a body, never a claim
             continue
         out[_local(prop)] = _describe(graph, prop)
     return out

@@ -139,7 +139,7 @@ class _Builder:
 
     def organizations(self, rows: Iterator[dict[str, str]]) -> None:
         """Organisations; armed and political groups are typed Group, and a company that acts
-        for a state records that state's code (Gazprom: RUS)."""
+        for a state records that state's code as its ``state`` (Gazprom: RUS)."""
         from kg.extract.lexicon import Lexicon
 
         group_types = Lexicon.load().names["group_types"]
@@ -147,7 +147,8 @@ class _Builder:
             key = f"org:{row['key']}"
             qid = row["wikidata"].rstrip("?") or None
             kind = "Group" if any(row["type"].startswith(t) for t in group_types) else "Organization"
-            self.entities[key] = Entity(ids.org_iri(row["key"]), row["name"], kind, row.get("state") or None, qid)
+            self.entities[key] = Entity(ids.org_iri(row["key"]), row["name"], kind, None, qid,
+                                        state=row.get("state") or None)
             for text in [row["name"], *_cells(row["aliases"])]:
                 self.add(text, key, NAME)
             self.members[key] = frozenset(f"state:{m}" for m in _cells(row["members"]))

@@ -109,12 +109,13 @@ class Resolver:
 
     def _titled_person(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"Russia's UN Ambassador, Vassily Nebenzia, dismissed …", "criticised the exiled
-        opposition politician Irina Sokolova": the person named beside the noun acts."""
+        opposition politician Irina Sokolova": the person named beside the noun acts; so does
+        a body a common noun names ("Russia's state energy company Gazprom halted …")."""
         if token.pos_ != "NOUN" and token.lower_ not in title_heads():
             return None
         for child in children(token, ("appos",)):
             m = self.actors.mention_at(child)
-            if m is not None and m.kind == PERSON_KIND:
+            if m is not None and (m.kind == PERSON_KIND or (token.pos_ == "NOUN" and m.entity.type == "Organization")):
                 return [m]
         return None
 

@@ -280,6 +280,7 @@ def _merge(a: Entity, b: Entity) -> Entity:
         pick(a.iso3, b.iso3),
         pick(a.wikidata, b.wikidata),
         tuple(sorted({*a.alt, *b.alt, *labels} - {label})),
+        pick(a.state, b.state),
     )
 
 
@@ -303,4 +304,6 @@ def entity_triples(entities: Iterable[Entity]) -> list[Triple]:
             out.append((node, vocab.GEOKG.iso3, _string(ent.iso3)))
         if ent.wikidata:
             out.append((node, ns.OWL.sameAs, URIRef(ids.wikidata_iri(ent.wikidata))))
+        if ent.state:
+            out.append((node, vocab.GEOKG.state, URIRef(ids.state_iri(ent.state))))
     return out

@@ -37,7 +37,7 @@ from kg.rdf import mapping as rdf
 
 _ACTOR_CLASSES = {getattr(vocab.GEOKG, name): name for name in ACTOR_TYPES}
 
-_ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same ?alt WHERE {{
+_ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same ?alt ?state WHERE {{
   {only}
   ?e a ?type .
   VALUES ?type {{ geokg:State geokg:Organization geokg:Person geokg:Group }}
@@ -45,6 +45,7 @@ _ENTITIES_QUERY = PROLOGUE + """SELECT ?e ?type ?label ?iso3 ?same ?alt WHERE {{
   OPTIONAL {{ ?e geokg:iso3 ?iso3 }}
   OPTIONAL {{ ?e owl:sameAs ?same FILTER(STRSTARTS(STR(?same), {wikidata})) }}
   OPTIONAL {{ ?e skos:altLabel ?alt }}
+  OPTIONAL {{ ?e geokg:state ?state }}
 }}
 """
 
@@ -116,7 +117,7 @@ def entities_from_graph(
         only = values("e", [URIRef(i) for i in wanted])
     found: list[Entity] = []
     sparql = _ENTITIES_QUERY.format(only=only, wikidata=term(ids.WIKIDATA))
-    for e, type_, label, iso3, same, alt in rows(graph.query(sparql)):
+    for e, type_, label, iso3, same, alt, state in rows(graph.query(sparql)):
         wikidata = str(same)[len(ids.WIKIDATA) :] if same is not None else None
         found.append(
             Entity(
@@ -126,6 +127,7 @@ def entities_from_graph(
                 str(iso3) if iso3 is not None else None,
                 wikidata,
                 (str(alt),) if alt is not None else (),
+                _tail(str(state)) if state is not None else None,
             )
         )
     return {ent.iri: ent for ent in rdf.merge_entities(found)}

@@ -86,3 +86,17 @@ def test_store_rdf_odd_dates_and_urls_are_kept_verbatim():
     assert triples[ns.DCTERMS.date] == rdflib.Literal("5 Nov 2024", datatype=ns.XSD.string)
     assert triples[ns.DCTERMS.source] == rdflib.Literal("not a url", datatype=ns.XSD.string)
     assert rdf.date_literal("2024-02-30").datatype == ns.XSD.string
+
+
+def test_a_state_company_keeps_its_state_apart_from_iso3():
+    """Gazprom belongs to Russia: the link is ``geokg:state`` to Russia's node, and the
+    company gets no ``geokg:iso3`` (that code identifies a state; the scorer and every
+    reader would take the company for Russia)."""
+    gazprom = Entity("https://w3id.org/geokg/id/org/gazprom", "Gazprom", "Organization", state="RUS")
+    graph = rdflib.Graph()
+    graph += rdf.entity_triples([gazprom])
+    node = rdflib.URIRef(gazprom.iri)
+    assert graph.value(node, GEOKG.state) == rdflib.URIRef(ids.state_iri("RUS"))
+    assert graph.value(node, GEOKG.iso3) is None
+    assert read.entities_from_graph(graph)[gazprom.iri] == gazprom
+    assert gazprom.to_json()["state"] == "RUS" and "iso3" not in gazprom.to_json()

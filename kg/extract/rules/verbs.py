@@ -77,9 +77,14 @@ def object_gap(verb: Token) -> list[Token]:
     return []
 
 
+def _gerunds(verb: Token) -> list[Token]:
+    """"halted providing gas to Finland": a gerund that stands in for the verb's object."""
+    return [c for c in children(verb, ("xcomp",)) if c.tag_ == "VBG"]
+
+
 def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Context) -> list[Mention]:
     """Patients named by the trigger's prepositions, on the verb or on its object."""
-    objects = children(verb, ("dobj",))
+    objects = children(verb, ("dobj",)) + (_gerunds(verb) if trig.object else [])
     named = pobjs(verb, trig.preps) + [o for c in objects for o in pobjs(c, trig.preps)]
     by_prep = [m for obj in named for m in ctx.resolver.resolve(obj, content=_content(trig, ctx), argument=True)]
     if not by_prep:
@@ -98,7 +103,11 @@ def object_fits(verb: Token, trig: Trigger) -> bool:
         return False
     if not trig.object:
         return True
-    heads = pobjs(verb, (trig.object_prep,)) if trig.object_prep else children(verb, ("dobj", "nsubjpass"))
+    if trig.object_prep:
+        heads = pobjs(verb, (trig.object_prep,))
+    else:
+        gerunds = _gerunds(verb)
+        heads = children(verb, ("dobj", "nsubjpass")) + gerunds + [o for g in gerunds for o in children(g, ("dobj",))]
     return any(h.lemma_.lower() in trig.object for h in heads)
 
 
