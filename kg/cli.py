@@ -92,11 +92,11 @@ def extract(
     handle = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         if format == "jsonl":
-            from kg.jsonl import write_jsonl
+            from kg.jsonl import with_article_names, write_jsonl
             for result in results:
                 rels = [r for r in result.relations
                         if include_negated or (not r.negated and asserts(r.modality))]
-                write_jsonl(rels, handle)
+                write_jsonl(with_article_names(rels, result.entities), handle)
         else:
             from kg.rdf.export import results_to_dataset
             handle.write(results_to_dataset(results).serialize(format="trig"))

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, TextIO
 
-from kg.records import Relation
+from kg.records import Entity, Evidence, Relation  # noqa: F401 (Evidence: for the doctest)
 from kg.vocab import relation_properties
 
 
@@ -49,6 +50,23 @@ def relation_to_json(rel: Relation) -> dict[str, Any]:
                      "end": rel.evidence.end},
         "rule": rel.rule,
     }
+
+
+def with_article_names(relations: Iterable[Relation], entities: Iterable[Entity]) -> list[Relation]:
+    """The relations with each actor as the article describes it: the other names the
+    article writes for it ("Western nations" for the West, "Putin"), so that a reader of
+    one line sees how the text named both sides.
+
+    >>> west = Entity("https://w3id.org/geokg/id/group/west", "Western countries", "Group")
+    >>> prk = Entity("https://w3id.org/geokg/id/state/PRK", "North Korea", "State", "PRK")
+    >>> rel = Relation("a1", west, "criticizes", prk, Evidence("x", 0, 1), "verb")
+    >>> named = with_article_names([rel], [replace(west, alt=("Western nations",))])
+    >>> named[0].subject.to_json()["aliases"]
+    ['Western nations']
+    """
+    by_iri = {e.iri: e for e in entities}
+    return [replace(r, subject=by_iri.get(r.subject.iri, r.subject), object=by_iri.get(r.object.iri, r.object))
+            for r in relations]
 
 
 def write_jsonl(relations: Iterable[Relation], out: TextIO) -> int:

@@ -79,7 +79,7 @@ class Entity:
         if self.wikidata:
             out["wikidata"] = self.wikidata
         if self.alt:
-            out["alt"] = list(self.alt)
+            out["aliases"] = list(self.alt)
         if self.state:
             out["state"] = self.state
         return out

@@ -60,6 +60,22 @@ def test_cli_extract_jsonl_shape(tmp_path, seed_text):
     assert any(a.endswith("#providesAidTo") for a in troops[0]["ancestors"])
 
 
+def test_cli_extract_jsonl_names_actors_as_the_article_does(tmp_path):
+    """Each actor on a line carries the other names this article wrote for it, and a state
+    company its state apart from any iso3 (the company is not the state)."""
+    src = tmp_path / "names.jsonl"
+    src.write_text(json.dumps({"id": "n1", "text": (
+        "Western nations warned Belarus on Monday. Russia's state energy company Gazprom "
+        "halted gas supplies to Poland.")}) + "\n", encoding="utf-8")
+    proc = run_kg("extract", src, "--format", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    west = next(r["subject"] for r in rows if r["object"]["label"] == "Belarus")
+    assert west["type"] == "Group" and "Western nations" in west["aliases"], west
+    gazprom = next(r["subject"] for r in rows if r["object"]["label"] == "Poland")
+    assert gazprom["label"] == "Gazprom" and gazprom["state"] == "RUS" and "iso3" not in gazprom
+
+
 def test_cli_extract_ttl_parses(tmp_path):
     import rdflib
     out = tmp_path / "seed.trig"
