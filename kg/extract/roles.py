@@ -265,6 +265,19 @@ def _about(sent: Span, person: Mention, actors: DocActors, resolver: Resolver) -
     return dedupe(m for s in subjects for m in resolver.resolve(s) if m.entity.type in ("State", "Organization"))
 
 
+def _framed_by(sent: Span, actors: DocActors) -> Mention | None:
+    """"In the UK, chief of defence staff Tony Radakin said …": a sentence that opens by
+    placing itself in a state speaks of that state's officials."""
+    first = sent[0]
+    if first.lower_ != "in" or first.dep_ != "prep":
+        return None
+    place = next(iter(children(first, ("pobj",))), None)
+    found = actors.mention_at(place) if place is not None else None
+    if found is None or found.entity.type != "State" or found.end >= sent.end or sent.doc[found.end].text != ",":
+        return None
+    return found
+
+
 def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
                         relation: str = "represents") -> Mention | None:
     """Whom a title without a state speaks for, when the text leaves no doubt, at the
@@ -279,6 +292,9 @@ def context_affiliation(person: Mention, actors: DocActors, resolver: Resolver,
     first = next(m for m in actors.mentions if m.entity.iri == person.entity.iri)
     if first != person:
         return None
+    framed = _framed_by(sent, actors)
+    if framed is not None:
+        return framed
     about = _about(sent, person, actors, resolver)
     if about:
         return about[0] if len(about) == 1 else None
