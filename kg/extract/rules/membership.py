@@ -19,7 +19,7 @@ from kg.extract.rules.common import pairs
 from kg.extract.rules.registry import Candidate, Context, RuleInfo, info, rule
 from kg.extract.syntax import VERBAL, children, pobjs, subject_of
 
-_MEMBER_TYPES = ("State", "Organization")
+_MEMBER_TYPES = ("State", "Organization", "Group")
 
 
 def listed(noun: Token, ctx: Context) -> list[Mention]:
@@ -93,11 +93,22 @@ def allies(sent: Span, ctx: Context) -> Iterator[Candidate]:
                 yield Candidate(a, "alliedWith", p, noun, which, noun.head)
 
 
-def _body(noun: Token, ctx: Context) -> Mention | None:
-    """The organisation a member noun belongs to: 'NATO members', 'members of the EU'."""
-    inside = [ctx.actors.mention_at(t) for t in noun.subtree if t.i < noun.i]
-    inside += [m for o in pobjs(noun, ("of",)) for m in ctx.resolver.resolve(o)]
-    return next((m for m in inside if m is not None and m.entity.type == "Organization"), None)
+def _as_members(noun: Token, ctx: Context) -> list[Mention]:
+    """"The Baltic states joined as members of the EU": who is a member *as* the clause says."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "as" or noun.head.head.pos_ not in VERBAL:
+        return []
+    subject = subject_of(noun.head.head)
+    return ctx.resolver.resolve(subject) if subject is not None else []
+
+
+def _bodies(noun: Token, ctx: Context) -> list[Mention]:
+    """The organisation a member noun belongs to: 'NATO members', 'members of the EU' (or
+    each one: 'members of the EU and NATO')."""
+    before = [ctx.actors.mention_at(t) for t in noun.subtree if t.i < noun.i]
+    first = next((m for m in before if m is not None and m.entity.type == "Organization"), None)
+    if first is not None:
+        return [first]
+    return [m for o in pobjs(noun, ("of",)) for m in ctx.resolver.resolve(o) if m.entity.type == "Organization"]
 
 
 def _is_member_noun(noun: Token, ctx: Context) -> bool:
@@ -113,12 +124,12 @@ def members(sent: Span, ctx: Context) -> Iterator[Candidate]:
     for noun in sent:
         if not _is_member_noun(noun, ctx):
             continue
-        body = _body(noun, ctx)
-        if body is None:
+        bodies = _bodies(noun, ctx)
+        if not bodies:
             continue
-        found = listed(noun, ctx)
+        found = listed(noun, ctx) + _as_members(noun, ctx)
         if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
             found += ctx.resolver.resolve(noun.head, possessor=False)
-        for m in dedupe(found):
+        for m, body in ((m, b) for m in dedupe(found) for b in bodies):
             if m.entity.type in _MEMBER_TYPES and m.entity.iri != body.entity.iri:
                 yield Candidate(m, "memberOf", body, noun, info("members"), noun)
