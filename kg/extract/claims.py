@@ -201,12 +201,22 @@ class ClaimReader:
         elif node.pos_ in ("NOUN", "PROPN"):
             self._noun_signal(child, node, reading)
 
+    def _ceased(self, trigger: Token) -> bool:
+        """"halted arms sales to Turkey", "suspended its aid": an event named as what a verb
+        of stopping stops does not go on."""
+        noun = trigger
+        while noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
+            noun = noun.head
+        return (noun.pos_ == "NOUN" and noun.dep_ == "dobj"
+                and self.lex.lemma(noun.head) in self.lex.words["cessation_verbs"])
+
     def read(self, clause: Token, trigger: Token) -> ClaimInfo:
         """Modality, negation and speaker for a relation carried by ``clause``."""
         reading = _Reading(modality=_hedge(clause, self.lex))
         reading.negated = _negated(clause, self.lex) or (
             trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex)) or (
-            trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children))
+            trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children)) or (
+            self._ceased(trigger))
         source = self.according_to(clause)
         if source is not None:
             reading.speaker = source  # "According to the Pentagon, …"
