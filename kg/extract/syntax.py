@@ -101,6 +101,16 @@ def _object_controller(clause: Token, control: Collection[str]) -> Token | None:
     return objects[0] if objects else None
 
 
+def _agent_controller(clause: Token, instrument: Collection[str]) -> Token | None:
+    """"Iran's drones were used by the Houthis to attack Saudi Arabia": who uses the thing
+    does the purpose, not the thing."""
+    head = clause.head
+    if clause.dep_ not in ("xcomp", "advcl") or head.lemma_.lower() not in instrument or not children(head, ("nsubjpass",)):
+        return None
+    agents = [o for o in pobjs(head, ("by",)) if o.pos_ in NOMINAL]
+    return agents[0] if agents else None
+
+
 def _lends_passive_subject(clause: Token, raising: Collection[str]) -> bool:
     """Whether the passive above ``clause`` lends it its subject: a raising verb ("is
     expected to speak"), or a passive without a *by*-agent over a participle ("Wallace was
@@ -111,7 +121,8 @@ def _lends_passive_subject(clause: Token, raising: Collection[str]) -> bool:
     return clause.dep_ == "advcl" and clause.tag_ == "VBG" and not children(head, ("agent",))
 
 
-def subject_of(verb: Token | None, raising: Collection[str] = (), control: Collection[str] = ()) -> Token | None:
+def subject_of(verb: Token | None, raising: Collection[str] = (), control: Collection[str] = (),
+               instrument: Collection[str] = ()) -> Token | None:
     """The subject of a clause, inherited when it has none of its own.
 
     Through xcomp/advcl/conj chains ("is preparing to dispatch"), predicative adjectives
@@ -119,7 +130,9 @@ def subject_of(verb: Token | None, raising: Collection[str] = (), control: Colle
     ("accused Belarus of preparing to send" -> Belarus), and relative clauses (the noun
     the clause modifies).  ``raising``: passive verbs that lend their subject to their
     xcomp ("Johnson is expected to speak", "Germany was asked to send"); ``control``: verbs
-    whose object is their xcomp's subject ("urged Berlin to send").
+    whose object is their xcomp's subject ("urged Berlin to send"); ``instrument``: verbs
+    whose passive *by*-agent is their purpose clause's subject ("drones used by Russia to
+    attack Ukraine").
     """
     raised = False
     for _ in range(7):
@@ -132,7 +145,7 @@ def subject_of(verb: Token | None, raising: Collection[str] = (), control: Colle
         raised = _lends_passive_subject(verb, raising)
         if verb.head == verb:
             return None
-        controller = _controller(verb) or _object_controller(verb, control)
+        controller = _controller(verb) or _object_controller(verb, control) or _agent_controller(verb, instrument)
         if controller is not None:
             return controller
         if verb.dep_ == "relcl":

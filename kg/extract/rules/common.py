@@ -13,8 +13,9 @@ from kg.extract.syntax import subject_of
 
 
 def clause_subject(verb: Token, lexicon: Lexicon) -> Token | None:
-    """The subject of a clause, with the lexicon's raising and object-control verbs."""
-    return subject_of(verb, lexicon.words["raising_verbs"], lexicon.words["control_verbs"])
+    """The subject of a clause, with the lexicon's raising, object-control and instrument verbs."""
+    words = lexicon.words
+    return subject_of(verb, words["raising_verbs"], words["control_verbs"], words["instrument_verbs"])
 
 
 def pairs(agents: list[Mention], patients: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
