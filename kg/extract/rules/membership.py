@@ -111,6 +111,23 @@ def _bodies(noun: Token, ctx: Context) -> list[Mention]:
     return [m for o in pobjs(noun, ("of",)) for m in ctx.resolver.resolve(o) if m.entity.type == "Organization"]
 
 
+#: How many sentences back an unnamed body of members may be found.
+_CONTEXT_SENTENCES = 2
+
+
+def _body_in_context(noun: Token, listed: list[Mention], ctx: Context) -> list[Mention]:
+    """"… applied to join Nato. They won support from several members including the US":
+    members named with no body belong to the one organisation the last sentences name;
+    with none, or two, nothing."""
+    doc, start = noun.doc, noun.sent.start
+    for _ in range(_CONTEXT_SENTENCES):
+        start = doc[start - 1].sent.start if start > 0 else start
+    named = {m.entity.iri for m in listed}
+    bodies = dedupe(m for m in ctx.actors.before(noun) if m.start >= start
+                    and m.entity.type == "Organization" and m.entity.iri not in named)
+    return bodies if len(bodies) == 1 else []
+
+
 def _is_member_noun(noun: Token, ctx: Context) -> bool:
     lemma = noun.lemma_.lower()
     if noun.pos_ not in ("NOUN", "PROPN") or lemma not in ctx.lexicon.words["members"] or noun.dep_ == "attr":
@@ -124,12 +141,12 @@ def members(sent: Span, ctx: Context) -> Iterator[Candidate]:
     for noun in sent:
         if not _is_member_noun(noun, ctx):
             continue
-        bodies = _bodies(noun, ctx)
-        if not bodies:
-            continue
         found = listed(noun, ctx) + _as_members(noun, ctx)
+        bodies, how = _bodies(noun, ctx), info("members")
+        if not bodies and found:
+            bodies, how = _body_in_context(noun, found, ctx), info("members.context")
         if noun.dep_ == "compound" and noun.head.pos_ == "PROPN":
             found += ctx.resolver.resolve(noun.head, possessor=False)
         for m, body in ((m, b) for m in dedupe(found) for b in bodies):
             if m.entity.type in _MEMBER_TYPES and m.entity.iri != body.entity.iri:
-                yield Candidate(m, "memberOf", body, noun, info("members"), noun)
+                yield Candidate(m, "memberOf", body, noun, how, noun)
