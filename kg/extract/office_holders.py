@@ -210,6 +210,20 @@ class OfficeHolders:
         found = [(name, h) for name, h in self._heads.get(normal_name(surname), []) if h.contains(day)]
         return found[0] if len({name for name, _ in found}) == 1 else None
 
+    def sole_leader_by_surname(self, surname: str) -> tuple[str, Holding] | None:
+        """For an undated article that titles a leader by surname ("President Trump"): the
+        latest tenure, when every head ever listed with that surname is one person.
+
+        >>> OfficeHolders.load().sole_leader_by_surname("Trump")[1].country_key
+        'state:USA'
+        >>> OfficeHolders.load().sole_leader_by_surname("Bush") is None   # two presidents
+        True
+        """
+        found = self._heads.get(normal_name(surname), [])
+        if len({name for name, _ in found}) != 1:
+            return None
+        return max(found, key=lambda pair: pair[1].start)
+
     def holder_by_surname(self, surname: str, date: str | None,
                           grace_days: int = 0) -> tuple[str, Holding] | None:
         """The one office-holder of any rank with this surname in office on ``date`` (or

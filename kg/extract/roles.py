@@ -386,11 +386,13 @@ def _through_owners(roles: list[Role], owned: list[tuple[Role, Mention]]) -> lis
             if serves.get(owner.entity.iri) is not None]
 
 
-def _holding(name: str, date: str | None) -> Holding | None:
+def _holding(name: str, date: str | None, titled: bool = False) -> Holding | None:
     holders = OfficeHolders.load()
     if " " in name:
         return holders.lookup(name, date)
     found = holders.leader_by_surname(name, date)  # "Merkel said …" in a 2015 article
+    if found is None and date is None and titled:
+        found = holders.sole_leader_by_surname(name)  # "President Trump", undated: one Trump ever led
     return found[1] if found else None
 
 
@@ -410,8 +412,8 @@ def office_roles(actors: DocActors, found: list[Role], skip: set[str], date: str
         if person.kind != PERSON_KIND or iri in titled:
             continue
         titled.add(iri)
-        holding = _holding(person.entity.label, date)
         said = untargeted.get(iri)
+        holding = _holding(person.entity.label, date, titled=said is not None and said.property == "leads")
         if holding is not None and holding.country_key in actors.gazetteer.by_key:
             target = actors.gazetteer.entity(holding.country_key)
             relation, words = (said.property, said.role) if said is not None else (holding.relation, None)
