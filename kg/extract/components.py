@@ -71,8 +71,30 @@ class ActorLinker:
         taken = {i for s in spans for i in range(s.start, s.end)}
         persons_found = {s.text.split()[-1] for s in spans if s.label_.endswith(f"|{persons.PERSON_KIND}")}
         spans += orgs.acting_spans(doc, taken, persons_found)
+        spans += short_forms(doc, spans)
         doc.spans[SPAN_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+def short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"the North" after North Korea is named, "the South" after South Korea: a short form
+    (``maps.short_forms`` of the lexicon) names its state only in an article that names the
+    state in full first; as a metonym it acts only where an actor can ("the North fired …",
+    not "in the North")."""
+    from kg.extract.gazetteer import METONYM
+    from kg.extract.lexicon import Lexicon
+
+    forms = Lexicon.load().maps["short_forms"]
+    first = {}
+    for s in spans:
+        first.setdefault(s.label_.rsplit("|", 1)[0], s.start)
+    found = []
+    for tok in doc[1:-1]:
+        key = forms.get(tok.text)
+        named_at = first.get(key, len(doc)) if key else len(doc)
+        if named_at < tok.i and doc[tok.i - 1].lower_ == "the" and doc[tok.i + 1].pos_ != "PROPN":
+            found.append(Span(doc, tok.i - 1, tok.i + 1, label=f"{key}|{METONYM}"))
+    return found
 
 
 def _person_cover(doc: Doc) -> dict[int, tuple[int, int]]:

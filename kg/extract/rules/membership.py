@@ -86,7 +86,7 @@ def allies(sent: Span, ctx: Context) -> Iterator[Candidate]:
             continue
         owners, which = _owners(noun, ctx)
         for a, p in pairs(owners, members):
-            if a.entity.type == "Organization" and p.entity.type == "State":
+            if a.entity.type == "Organization" and p.entity.type in ("State", "Group"):
                 # "NATO allies such as Poland": members of the alliance
                 yield Candidate(p, "memberOf", a, noun, info("members"), noun.head)
             else:
