@@ -85,14 +85,17 @@ def short_forms(doc: Doc, spans: list[Span]) -> list[Span]:
     from kg.extract.lexicon import Lexicon
 
     forms = Lexicon.load().maps["short_forms"]
-    first = {}
+    first: dict[str, int] = {}
     for s in spans:
         first.setdefault(s.label_.rsplit("|", 1)[0], s.start)
+    taken = {i for s in spans for i in range(s.start, s.end)}
     found = []
     for tok in doc[1:-1]:
         key = forms.get(tok.text)
         named_at = first.get(key, len(doc)) if key else len(doc)
-        if named_at < tok.i and doc[tok.i - 1].lower_ == "the" and doc[tok.i + 1].pos_ != "PROPN":
+        after = doc[tok.i + 1]
+        if (named_at < tok.i and doc[tok.i - 1].lower_ == "the" and tok.i not in taken
+                and after.pos_ != "PROPN" and not after.text[:1].isupper()):
             found.append(Span(doc, tok.i - 1, tok.i + 1, label=f"{key}|{METONYM}"))
     return found
 
