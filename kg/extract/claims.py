@@ -210,6 +210,13 @@ class ClaimReader:
         return (noun.pos_ == "NOUN" and noun.dep_ == "dobj"
                 and self.lex.lemma(noun.head) in self.lex.words["cessation_verbs"])
 
+    def _own_assertion(self, clause: Token) -> bool:
+        """"The US put troops on alert if Russia invades, *while France indicated* it would
+        send soldiers": a contrasting clause asserts on its own; the main clause's condition
+        or hedge does not reach into it."""
+        return clause.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in self.lex.words["independent_marks"] for c in clause.children)
+
     def read(self, clause: Token, trigger: Token) -> ClaimInfo:
         """Modality, negation and speaker for a relation carried by ``clause``."""
         reading = _Reading(modality=_hedge(clause, self.lex))
@@ -223,7 +230,7 @@ class ClaimReader:
             reading.hedge("reported")
         reading.hypothetical = self._hypothetical_here(None, clause) or _question(clause)
         for child, node in ancestors_until(clause):
-            if child.dep_ not in _CLIMB:
+            if child.dep_ not in _CLIMB or self._own_assertion(child):
                 break
             self._signal(child, node, reading)
         return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
