@@ -96,12 +96,28 @@ def _left_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     return chunk
 
 
+def _shared_plural_title(root: Token, actors: DocActors) -> list[Token]:
+    """"Junior defence ministers Jeremy Quin and James Heappey": a plural title before the
+    first name is every conjoined name's."""
+    first = root.head
+    if root.dep_ != "conj" or first == root:
+        return []
+    other = actors.mention_at(first)
+    if other is None or other.kind != PERSON_KIND:
+        return []
+    chunk = _left_chunk(root.doc, other, actors)
+    return chunk if chunk and chunk[-1].tag_ == "NNS" else []
+
+
 def _title_chunk(doc: Doc, person: Mention, actors: DocActors) -> list[Token]:
     """The tokens of the title phrase that goes with a person mention, if any."""
     root = doc[person.start:person.end].root
     chunk = _appositive_chunk(root, person, actors)
     if chunk is not None:
         return chunk
+    shared = _shared_plural_title(root, actors)
+    if shared:
+        return shared
     chunk = _left_chunk(doc, person, actors)
     # "Crown Prince Mohammed bin Salman of Saudi Arabia": the state may follow the name
     return chunk + [t for o in pobjs(root, ("of",)) for t in o.subtree] if chunk else chunk
@@ -118,8 +134,9 @@ class _Title:
 
 
 def _title_in(chunk: list[Token], lex: Lexicon) -> _Title | None:
-    """The title phrase that ends last in the chunk (the head of the phrase), the longest there."""
-    words = [t.lower_ for t in chunk]
+    """The title phrase that ends last in the chunk (the head of the phrase), the longest there;
+    a plural title in its singular ("defence ministers X and Y")."""
+    words = [t.lemma_.lower() if t.tag_ == "NNS" else t.lower_ for t in chunk]
     candidates: list[_Title] = []
     for n in range(_MAX_TITLE_WORDS, 0, -1):
         found = [_Title(p, r, i, i + n) for i in range(len(words) - n + 1)
