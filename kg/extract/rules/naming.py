@@ -39,10 +39,18 @@ def _named_and_name(verb: Token) -> tuple[Token, Token] | None:
         appos = children(objects[0], ("appos",))  # "called [Venezuela's leader] [a dictator]"
         if appos:
             return objects[0], appos[0]
-        as_names = [o for p in children(verb, ("prep",)) if p.lower_ == "as" for o in children(p, ("pobj",))]
-        if as_names:  # "described [Japan] as [a reliable partner]"
+        # "described [Japan] as [a reliable partner]", "… as [particularly worrisome]"
+        as_names = [o for p in children(verb, ("prep",)) if p.lower_ == "as" for o in children(p, ("pobj", "amod", "acomp"))]
+        if as_names:
             return objects[0], as_names[0]
-    return None
+    return _glued(names)
+
+
+def _glued(names: list[Token]) -> tuple[Token, Token] | None:
+    """"called [Hungary's veto] [unacceptable]" parsed as one phrase: the named object hangs
+    on the name."""
+    inner = [c for n in names[:1] for c in children(n, ("poss", "compound")) if c.i < n.i]
+    return (inner[0], names[0]) if inner else None
 
 
 def names_object(verb: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
