@@ -35,6 +35,8 @@ class Shape:
     object_types: tuple[str, ...]
     pattern: list[dict[str, Any]]
     example: str
+    #: The node whose clause carries the claim (its modality); by default the first node's head.
+    clause: str | None = None
 
     def node(self, name: str) -> int:
         return next(i for i, n in enumerate(self.pattern) if n["RIGHT_ID"] == name)
@@ -45,7 +47,7 @@ def shapes() -> tuple[Shape, ...]:
     raw = json.loads(data_path("patterns.json").read_text(encoding="utf-8"))["patterns"]
     return tuple(Shape(p["id"], info(p["rule"]), p["property"], p["subject"], p["object"],
                        tuple(p.get("subject_types", ())), tuple(p.get("object_types", ())),
-                       p["pattern"], p.get("example", "")) for p in raw)
+                       p["pattern"], p.get("example", ""), p.get("clause")) for p in raw)
 
 
 @lru_cache(maxsize=4)
@@ -100,5 +102,6 @@ def fixed_shapes(sent: Span, ctx: Context) -> Iterator[Candidate]:
         subjects = _typed(ctx.resolver.resolve(subject), shape.subject_types)
         objects = _typed(ctx.resolver.resolve(obj), shape.object_types)
         anchor = doc[tokens[0]]
+        clause = doc[tokens[shape.node(shape.clause)]] if shape.clause else anchor.head
         for a, p in pairs(subjects, objects):
-            yield Candidate(a, shape.property, p, anchor, shape.rule, anchor.head)
+            yield Candidate(a, shape.property, p, anchor, shape.rule, clause)
