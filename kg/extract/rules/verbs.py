@@ -47,7 +47,7 @@ def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Me
     subject = clause_subject(verb, ctx.lexicon)
     agents = resolve(subject) if subject is not None and _fit_agent(subject, trig, ctx) else []
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT and _fit_patient(c, trig, ctx)]
-    objects = objects or object_gap(verb)
+    objects = objects or object_gap(verb) or _named_object_owners(verb, trig, ctx)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
     return agents, patients
 
@@ -68,6 +68,15 @@ def _fit_patient(obj: Token, trig: Trigger, ctx: Context) -> bool:
     if lemma in trig.object and lemma not in ctx.lexicon.words["agent_nouns"]:
         return False  # ("summoned the British ambassador": an envoy stands for the state)
     return trig.property not in ctx.lexicon.property_sets["theme_object_not_patient"] or ctx.lexicon.theme_of(obj) is None
+
+
+def _named_object_owners(verb: Token, trig: Trigger, ctx: Context) -> list[Token]:
+    """"seeking Beijing's help": the object an appeal names is no patient, its owner is
+    (a stance's owner is rather its agent: "reiterated China's opposition")."""
+    if trig.property not in ctx.lexicon.property_sets["owner_is_patient"]:
+        return []
+    return [p for c in children(verb, ("dobj",)) if c.lemma_.lower() in trig.object
+            for p in children(c, ("poss",))]
 
 
 def object_gap(verb: Token) -> list[Token]:
