@@ -217,18 +217,48 @@ class ClaimReader:
         return clause.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in self.lex.words["independent_marks"] for c in clause.children)
 
+    def _presupposed(self, trigger: Token) -> bool:
+        """"sanctions imposed *over Moscow's invasion of Ukraine*", "*after* the invasion":
+        an event named as a reason or a time is taken as given, whatever the clause around
+        it hedges ("demanded that Europe pay … because of sanctions over the invasion")."""
+        noun = trigger
+        while noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
+            noun = noun.head
+        if noun.pos_ != "NOUN" or noun.dep_ != "pobj":
+            return False
+        prep = noun.head
+        phrase = f"{prep.head.lower_} {prep.lower_}" if prep.head.pos_ in ("ADP", "ADV", "SCONJ", "ADJ") else prep.lower_
+        words = self.lex.words["presupposing_preps"]
+        return prep.lower_ in words or phrase in words
+
+    def _asked_for(self, trigger: Token, clause: Token, reading: _Reading) -> None:
+        """"called *for talks* with Armenia", "hopes *for* better ties": a noun event that a
+        verb of wishing or asking takes as what it wants is only wanted."""
+        if trigger.pos_ != "NOUN" or trigger.head == trigger:
+            return
+        top = trigger
+        while top.head != clause and top.head != top and top.dep_ in ("compound", "amod", "pobj", "prep", "dobj"):
+            top = top.head
+        if top.head == clause and top.dep_ == "prep" and top.lower_ == "for":
+            plans = self.lex.maps["plan_verbs"]
+            if plans.get(self.lex.lemma(clause)) == "desired":
+                reading.hedge("desired")
+
     def read(self, clause: Token, trigger: Token) -> ClaimInfo:
         """Modality, negation and speaker for a relation carried by ``clause``."""
+        negated = trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children)
+        if self._presupposed(trigger):
+            return ClaimInfo("asserted", negated, None)
         reading = _Reading(modality=_hedge(clause, self.lex))
         reading.negated = _negated(clause, self.lex) or (
-            trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex)) or (
-            trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in trigger.children)) or (
+            trigger != clause and trigger.pos_ == "VERB" and _negated(trigger, self.lex)) or negated or (
             self._ceased(trigger))
         source = self.according_to(clause)
         if source is not None:
             reading.speaker = source  # "According to the Pentagon, …"
             reading.hedge("reported")
         reading.hypothetical = self._hypothetical_here(None, clause) or _question(clause)
+        self._asked_for(trigger, clause, reading)
         for child, node in ancestors_until(clause):
             if child.dep_ not in _CLIMB or self._own_assertion(child):
                 break
