@@ -177,8 +177,9 @@ def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     of_agent = trig.property in ctx.lexicon.property_sets["of_is_agent"] or "of" in trig.agent_preps
     if not of_agent and not trig.pair:
         preps = (*preps, "of")  # "the expulsion of Dutch diplomats", "the blockade of Yemeni ports"
-    found = [m for obj in pobjs(noun, preps)
-             for m in ctx.resolver.resolve(obj, content=content, argument=True)]
+    # "the buildup of forces *on the borders of Ukraine*": the preposition may hang on what is moved
+    named = pobjs(noun, preps) + [o for moved in pobjs(noun, ("of",)) for o in pobjs(moved, trig.preps)]
+    found = [m for obj in named for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
              or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx)
              or _patients_by_defiance(noun, ctx))
