@@ -164,6 +164,11 @@ class Resolver:
         thing named as an actor's own stands for the actor in an argument."""
         if not ask.possessor or token.lemma_.lower() not in self.words["possession_nouns"]:
             return None
+        if token.lemma_.lower() in self.words["boundary_nouns"]:
+            # "troops massed along the border with Ukraine": the neighbour across it
+            across = [m for o in pobjs(token, ("with",)) for m in [self.actors.mention_at(o)] if m is not None]
+            if across:
+                return across
         return self._of_owner(token) or None
 
     def _led_by(self, token: Token, ask: Ask) -> list[Mention] | None:
