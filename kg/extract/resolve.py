@@ -61,7 +61,7 @@ class Resolver:
         self._open: set[int] = set()
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
                                          self._titled_person, self._agent_noun, self._citizens, self._collective, self._led_by,
-                                         self._content_source, self._possessor,
+                                         self._content_source, self._across_border, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
@@ -164,12 +164,14 @@ class Resolver:
         thing named as an actor's own stands for the actor in an argument."""
         if not ask.possessor or token.lemma_.lower() not in self.words["possession_nouns"]:
             return None
-        if token.lemma_.lower() in self.words["boundary_nouns"]:
-            # "troops massed along the border with Ukraine": the neighbour across it
-            across = [m for o in pobjs(token, ("with",)) for m in [self.actors.mention_at(o)] if m is not None]
-            if across:
-                return across
         return self._of_owner(token) or None
+
+    def _across_border(self, token: Token, ask: Ask) -> list[Mention] | None:
+        """"troops massed along its border with Ukraine": the neighbour across it, not the
+        border's owner."""
+        if not ask.possessor or token.lemma_.lower() not in self.words["boundary_nouns"]:
+            return None
+        return [m for o in pobjs(token, ("with",)) for m in [self.actors.mention_at(o)] if m is not None] or None
 
     def _led_by(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"the US-led coalition", "a Saudi-led force": a body without a name of its own
