@@ -1,4 +1,4 @@
-"""``verb.naming``: "called X a Y" takes its sign from Y.
+"""``verb.naming``: "called X a Y" (or "said X is a Y") takes its sign from Y.
 
 "Tanzania's president called Kenya a true brother" is praise; "North Korea called South
 Korea a puppet of Washington" is criticism; neither is a request, though *call* is also
@@ -60,6 +60,22 @@ def names_object(verb: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
     return _named_and_name(verb)
 
 
+def said_to_be(verb: Token, lexicon: Lexicon) -> tuple[Token, Token] | None:
+    """"Joly said China has become an increasingly disruptive power", "Peskov said the
+    alliance was a tool of confrontation": a verb of saying whose content calls an actor
+    something names it as much as *call* does."""
+    if lexicon.lemma(verb) not in lexicon.maps["speech"]:
+        return None
+    for clause in children(verb, ("ccomp",)):
+        if clause.lemma_.lower() not in lexicon.words["copulas"]:
+            continue
+        named = children(clause, ("nsubj",))
+        names = children(clause, ("attr", "acomp", "oprd"))
+        if named and names:
+            return named[0], names[0]
+    return None
+
+
 def polarity(name: Token, lexicon: Lexicon) -> str | None:
     """'-', '+' or None for a name and its modifiers ("a desperate rogue operator")."""
     heads = [name, *children(name, ("conj",))]  # "a true brother and partner"
@@ -77,7 +93,7 @@ def naming(sent: Span, ctx: Context) -> Iterator[Candidate]:
     for verb in sent:
         if verb.pos_ != "VERB":
             continue
-        found = names_object(verb, ctx.lexicon)
+        found = names_object(verb, ctx.lexicon) or said_to_be(verb, ctx.lexicon)
         if found is None:
             continue
         named, name = found
