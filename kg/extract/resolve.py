@@ -214,7 +214,8 @@ class Resolver:
 
     def _state_modifier(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"attacks on Russian soil", "sanctions on Iranian oil": the modifier owns the thing;
-        "applied for Nato membership": a body's membership stands for the body."""
+        "applied for Nato membership": a body's membership stands for the body; "criticized
+        NATO military exercises": what a body did, criticised as the object, stands for it."""
         organ = token.pos_ == "PROPN" and token.lemma_.lower() in self.words["state_organ_words"]  # "the US Treasury"
         if not ask.possessor or (token.pos_ != "NOUN" and not organ):
             return None
@@ -222,7 +223,7 @@ class Resolver:
         for child in children(token, MODIFIER_DEPS):
             m = self.actors.mention_at(child)
             if child.i < token.i and m is not None and m.kind in OWNING_KINDS and (
-                    m.entity.type == "State" or bodies):
+                    m.entity.type == "State" or bodies or (ask.content and token.dep_ == "dobj" and m.entity.type != "Person")):
                 return [m]
         return None
 
