@@ -8,7 +8,8 @@ must exist in the ontology (checked here too).
 
 Two sources of triggers, merged: geokg's hand-written entries, and the PETRARCH2 CAMEO
 verb dictionary compiled by ``tools/cameo/compile.py``.  A lemma written by hand
-overrides every compiled reading of that lemma; compiled lemmas too common in news to
+overrides every compiled reading of that lemma, unless its entry says ``adds_to_compiled``
+(then both stand); compiled lemmas too common in news to
 signal an event on their own (``_risky`` in the compiled file, ``words.cameo_no_default``
 here) keep only their readings with a named object.
 
@@ -89,6 +90,12 @@ def _hand_triggers(entries: Iterable[dict[str, Any]]) -> dict[str, list[Trigger]
     return out
 
 
+def _replacing(entries: Iterable[dict[str, Any]]) -> frozenset[str]:
+    """Lemmas whose hand entries replace the compiled readings: all but the entries that
+    say ``adds_to_compiled`` ("seek *control of* X" beside CAMEO's "seek help")."""
+    return frozenset(lemma for entry in entries if not entry.get("adds_to_compiled") for lemma in entry["lemmas"])
+
+
 def _compiled_triggers(entries: dict[str, list[dict[str, Any]]], property_preps: dict[str, tuple[str, ...]],
                        skip: frozenset[str], no_default: frozenset[str]) -> dict[str, list[Trigger]]:
     """Triggers from the compiled CAMEO lexicon, with each property's prepositions.
@@ -141,11 +148,11 @@ class Lexicon:
         compiled = _load_compiled()
         no_default = frozenset(compiled.get("_risky", {})) | words.get("cameo_no_default", frozenset())
         for lemma, triggers in _compiled_triggers(compiled.get("verbs", {}), property_preps,
-                                                  frozenset(verbs), no_default).items():
-            verbs[lemma] = triggers
+                                                  _replacing(raw["verbs"]), no_default).items():
+            verbs[lemma] = verbs.get(lemma, []) + triggers
         for lemma, triggers in _compiled_triggers(compiled.get("nouns", {}), property_preps,
-                                                  frozenset(nouns), no_default).items():
-            nouns[lemma] = triggers
+                                                  _replacing(raw["nouns"]), no_default).items():
+            nouns[lemma] = nouns.get(lemma, []) + triggers
         lexicon = cls(
             verbs={k: tuple(v) for k, v in verbs.items()},
             nouns={k: tuple(v) for k, v in nouns.items()},

@@ -136,3 +136,16 @@ def test_cameo_lexicon_rejects_an_ontology_prefix_on_two_properties(compiler, tm
                      encoding="utf-8")
     with pytest.raises(ValueError, match="CAMEO 11 is on"):
         compiler.ontology_prefixes(clash)
+
+
+def test_a_hand_entry_replaces_compiled_readings_unless_it_adds_to_them():
+    """'press' is written by hand: only its hand readings stand.  'seek' has a hand entry
+    marked ``adds_to_compiled`` (seek control of X): CAMEO's 'seek help' stands beside it."""
+    from kg.extract.lexicon import Lexicon
+
+    lex = Lexicon.load()
+    press = lex.verbs["press"]
+    assert press and all(t.source == "hand" for t in press)
+    seek = lex.verbs["seek"]
+    assert any(t.source == "hand" and "control" in t.object and t.property == "demands" for t in seek)
+    assert any(t.source == "cameo" and "help" in t.object and t.property == "appealsTo" for t in seek)
