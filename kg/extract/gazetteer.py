@@ -65,7 +65,7 @@ def _is_acronym(text: str) -> bool:
 
 def _plural(demonym: str) -> str | None:
     """'American' -> 'Americans'; demonyms in -ese/-ish/-ch are their own plural ('the Chinese')."""
-    if re.search(r"(ese|ish|ch|sh|ss|i)$", demonym):
+    if re.search(r"(ese|ish|ch|sh|ss)$", demonym):
         return None
     return demonym + "s"
 
