@@ -134,6 +134,9 @@ class Antecedents:
             args = [m for m in candidates if self._is_core_argument(m, clause)]
             if args:
                 return args[-1]
+            parallel = self._parallel_subject(pronoun, clause, candidates)
+            if parallel is not None:
+                return parallel
         sentence_start = pronoun.sent.start
         same = [m for m in candidates if m.start >= sentence_start]
         if same:
@@ -149,6 +152,15 @@ class Antecedents:
         first = owned.head
         inside = [m for m in candidates if first.left_edge.i <= m.start and m.end <= owned.left_edge.i]
         return inside[-1] if inside else None
+
+    def _parallel_subject(self, pronoun: Token, clause: Token, candidates: list[Mention]) -> Mention | None:
+        """"The UK leads a battlegroup in Estonia, and *it* has 150 based in Poland": the
+        subject of a conjoined clause is the first clause's subject."""
+        if pronoun.dep_ != "nsubj" or clause.dep_ != "conj":
+            return None
+        first = [m for m in candidates if self.actors.root(m).head == clause.head
+                 and self.actors.root(m).dep_ in ("nsubj", "nsubjpass")]
+        return first[-1] if first else None
 
     def _is_core_argument(self, mention: Mention, clause: Token) -> bool:
         root = self.actors.root(mention)
