@@ -130,13 +130,9 @@ class Antecedents:
         coordinated = self._coordinated_owner(pronoun, candidates)
         if coordinated is not None:
             return coordinated
-        if clause is not None:
-            args = [m for m in candidates if self._is_core_argument(m, clause)]
-            if args:
-                return args[-1]
-            parallel = self._parallel_subject(pronoun, clause, candidates)
-            if parallel is not None:
-                return parallel
+        here = self._in_clause(pronoun, clause, candidates) if clause is not None else None
+        if here is not None:
+            return here
         sentence_start = pronoun.sent.start
         same = [m for m in candidates if m.start >= sentence_start]
         if same:
@@ -152,6 +148,11 @@ class Antecedents:
         first = owned.head
         inside = [m for m in candidates if first.left_edge.i <= m.start and m.end <= owned.left_edge.i]
         return inside[-1] if inside else None
+
+    def _in_clause(self, pronoun: Token, clause: Token, candidates: list[Mention]) -> Mention | None:
+        """The pronoun's own clause's arguments first, then a conjoined clause's subject."""
+        args = [m for m in candidates if self._is_core_argument(m, clause)]
+        return args[-1] if args else self._parallel_subject(pronoun, clause, candidates)
 
     def _parallel_subject(self, pronoun: Token, clause: Token, candidates: list[Mention]) -> Mention | None:
         """"The UK leads a battlegroup in Estonia, and *it* has 150 based in Poland": the
