@@ -45,7 +45,9 @@ def _passive_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[M
 def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Mention], list[Mention]]:
     resolve = ctx.resolver.resolve
     subject = clause_subject(verb, ctx.lexicon)
-    agents = resolve(subject) if subject is not None and _fit_agent(subject, trig, ctx) else []
+    # "the positions of Moscow and Tokyo coincide": whose positions agree
+    own_words = trig.property in ctx.lexicon.property_sets["content_agent"]
+    agents = resolve(subject, content=own_words) if subject is not None and _fit_agent(subject, trig, ctx) else []
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT and _fit_patient(c, trig, ctx)]
     objects = objects or object_gap(verb) or _named_object_owners(verb, trig, ctx)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
