@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from kg.extract.mentions import Mention
-from kg.extract.rules.common import pairs
+from kg.extract.rules.common import all_pairs, pairs
 from kg.extract.rules.registry import Candidate, Context, RuleInfo, info, rule
 from kg.resources import data_path
 
@@ -103,5 +103,7 @@ def fixed_shapes(sent: Span, ctx: Context) -> Iterator[Candidate]:
         objects = _typed(ctx.resolver.resolve(obj), shape.object_types)
         anchor = doc[tokens[0]]
         clause = doc[tokens[shape.node(shape.clause)]] if shape.clause else anchor.head
-        for a, p in pairs(subjects, objects):
+        # a shape whose subject and object are one node relates its parties to each other, once
+        found = all_pairs(subjects) if shape.subject == shape.object else pairs(subjects, objects)
+        for a, p in found:
             yield Candidate(a, shape.property, p, anchor, shape.rule, clause)
