@@ -10,6 +10,7 @@ of them link to one entity.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +19,8 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Lexicon, title_heads, title_words
-from kg.extract.office_holders import OfficeHolders
+from kg.extract.office_holders import OfficeHolders, normal_name
+from kg.extract.schema import validate
 from kg.resources import data_path
 
 PERSON_KIND = "person"
@@ -48,18 +50,80 @@ def _name_run(doc: Doc, i: int, taken: set[int]) -> tuple[int, int] | None:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop honorifics and title words at the front ("Deputy Crown Prince …") and a
-    possessive at the end, keeping at least one word."""
+    """Drop honorifics and title words at the front ("Deputy Crown Prince …"), a
+    possessive at the end, and words the recogniser glued on (see :func:`_glued_front`
+    and :func:`_glued_back`), keeping at least one word."""
     front = front_words()
     while end - start > 1 and doc[start].lower_ in front:
         start += 1
     while end > start and doc[end - 1].text in ("'s", "’s", "'", "’"):
         end -= 1
+    start, end = _glued_back(doc, start, end)
     while end - start > 1 and (doc[start].text in ("-", "'", "’") or doc[start].tag_ in ("VB", "VBD", "VBZ")):
         start += 1  # "Mr-Coveney" in text whose spaces became hyphens; "Follow Anealla Safdar on Twitter"
-    while end - start > 1 and doc[end - 1].text in ("-", "'", "’"):
-        end -= 1  # "Michael Noonan-said"
+    start = _glued_front(doc, start, end)
+    while end - start > 1 and doc[start].lower_ in front:
+        start += 1
     return start, end
+
+
+def _glued_back(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop what the text ran into the name: a small word that is no noun or name
+    ("Fitzgerald-met", "Justin Trudeau-at"; not "Kim Jong-un"), a word
+    ``person_words.json`` knows to open a sentence or heading or a hyphened word
+    ("Christian Siriano Following the lead", "Jake Tapper Sunday", "Francois Fillon
+    Ex-president"), hyphens; and such a word before the name ("Given Mandelblit's
+    reluctance")."""
+    glue = person_words()["glue_words"]
+    while end - start > 1:
+        last = doc[end - 1]
+        if (last.is_lower and last.pos_ in _NOT_NAME_POS) or last.lower_ in glue or last.text in ("-", "'", "’"):
+            end -= 1
+        else:
+            break
+    while end - start > 1 and doc[start].lower_ in glue:
+        start += 1
+    return start, end
+
+
+#: Parts of speech of the small words a text runs into a name ("Donald Trump-for").
+_NOT_NAME_POS = frozenset({"ADP", "ADV", "AUX", "CCONJ", "DET", "PART", "PRON", "SCONJ", "VERB"})
+
+
+def _glued_front(doc: Doc, start: int, end: int) -> int:
+    """Where a name starts when a body, a demonym or a minister's portfolio is glued before
+    it: "Minister for Health Simon Harris", "company Atomflot Vyacheslav Ruksha",
+    "Indonesian Siti Aisyah", "Carlow TD Pat Deering", "told Reuters Kim".  Up to two words
+    before a given name that leaves a full name are dropped when the first is no given
+    name and they hold a known actor's name or an acronym, or follow a preposition, a
+    common noun or another capitalised word ("Open Society Justice Initiative Eva Brems");
+    an actor's name or acronym alone is dropped before any name."""
+    first = doc[start]
+    if first.lower_ in given_names() or end - start < 2:
+        return start
+    before = doc[start - 1] if start > 0 else None
+    portfolio = any(t.lower_ in ("for", "of") for t in doc[max(0, start - 2):start])  # "Minister for (Foreign) …"
+    glued = portfolio or (before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in front_words())
+    for k in range(start + 1, min(start + 3, end - 1)):
+        if doc[k].lower_ in given_names() and _is_name_token(doc[k]):
+            if glued or any(_actor_word(t) for t in doc[start:k]):
+                return k
+    return start + 1 if _actor_word(first) and _is_name_token(doc[start + 1]) else start
+
+
+def _actor_word(token: Token) -> bool:
+    """A word that names an actor rather than a person: a demonym, a news agency, a state,
+    body or group the gazetteer knows, or an acronym ("EPA", "TD")."""
+    acronym = token.is_upper and token.is_alpha and len(token.text) > 1 and not _ROMAN.fullmatch(token.text)
+    return acronym or token.text in _actor_surfaces()
+
+
+@lru_cache(maxsize=1)
+def _actor_surfaces() -> frozenset[str]:
+    from kg.extract.gazetteer import Gazetteer
+
+    words = {s.text for s in Gazetteer.load().surfaces if " " not in s.text}
+    return frozenset(words | {m for m in Lexicon.load().names["media"] if " " not in m})
 
 
 def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, int]]:
@@ -82,7 +146,7 @@ def _surname_after(doc: Doc, end: int, taken: set[int]) -> int:
     """Where a name ends when the recogniser cut it short: "President [Donald] Trump"
     with "Trump" tagged apart still ends after "Trump" (a name word, not an actor's,
     not the head of a body or place)."""
-    heads = Lexicon.load().words["non_person_heads"] | Lexicon.load().words["state_organ_words"]
+    heads = non_person_heads()
     while (end < len(doc) and end not in taken and _is_name_token(doc[end]) and not doc[end].is_sent_start
            and doc[end].lower_ not in heads and doc[end - 1].whitespace_ and doc[end].ent_type_ in ("PERSON", "ORG", "")):
         end += 1
@@ -143,6 +207,8 @@ def plausible_name(span: Span, titled: bool = False) -> bool:
         return False
     if _name_words(span, particles) == 1 and _leading_particle(span, particles):
         return False  # "Al-Shabab", "al-Bab": a particle and one word name no person alone
+    if len(span) == 1 and _actor_word(span[0]):
+        return False  # "UK", "MBA": an acronym or an actor's name alone names no person
     return _name_words(span, particles) > 1 or not _placelike(span, lex, titled)
 
 
@@ -169,7 +235,7 @@ def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
     """Headed by a body's noun, or by an acronym after a name ("Shoreham RNLI", "Fine Gael
     TD"; not "Elizabeth II"); opened by a place, storm or possessive word ("Co Mayo",
     "Storm Stella", "His Holiness")."""
-    heads = lex.words["non_person_heads"] | lex.words["state_organ_words"]
+    heads = non_person_heads()
     last = span[-1]
     if last.lower_ in heads or last.lower_.removesuffix("s") in heads or span[0].lower_ in lex.words["place_prefixes"]:
         return True
@@ -184,7 +250,8 @@ def _garbled(span: Span) -> bool:
         return True
     words = [t.lower_ for t in span if t.is_alpha]
     half = len(words) // 2
-    return (half > 1 and words[:half] == words[half:]) or (len(words) > 2 and all(t.is_upper for t in span if t.is_alpha))
+    shouted = len(words) > 1 and all(t.is_upper for t in span if t.is_alpha)
+    return (half > 1 and words[:half] == words[half:]) or (shouted and (len(words) > 2 or words[0] not in given_names()))
 
 
 def _name_words(span: Span, particles: frozenset[str]) -> int:
@@ -200,17 +267,54 @@ def _brand_shaped(span: Span) -> bool:
 
 
 @lru_cache(maxsize=1)
+def person_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``kg/data/person_words.json`` (occupations, verbs only persons do,
+    heads of names that are no person's), checked against their schema.
+
+    >>> "comedian" in person_words()["occupations"]
+    True
+    """
+    raw = json.loads(data_path("person_words.json").read_text(encoding="utf-8"))
+    validate(raw, json.loads(data_path("person_words.schema.json").read_text(encoding="utf-8")))
+    return {key: frozenset(words) for key, words in raw.items() if not key.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def non_person_heads() -> frozenset[str]:
+    """Last words of names of bodies, places, works and products ("Garda Station", "John
+    Lewis Partnership"): the lexicon's, the state organs' and ``person_words.json``'s."""
+    lex = Lexicon.load()
+    return lex.words["non_person_heads"] | lex.words["state_organ_words"] | person_words()["non_person_heads"]
+
+
+@lru_cache(maxsize=1)
 def front_words() -> frozenset[str]:
-    """Honorifics and title words (corporate ones too: "General Manager"), which stand
-    before a name but are none."""
+    """Honorifics, title words (corporate ones too: "General Manager") and occupations
+    ("comedian"), which stand before a name but are none."""
     lex = Lexicon.load()
     corporate = {w for title in lex.words["corporate_titles"] for w in title.split()}
-    return lex.words["honorifics"] | title_heads() | title_words() | corporate
+    words = lex.words["honorifics"] | title_heads() | title_words() | corporate | person_words()["occupations"]
+    return words - {"in", "of", "for", "to", "the", "and", "at", "on"}  # "commander-in-chief"
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """First words of the office-holders' full names (PETRARCH2's lists, see
+    :mod:`kg.extract.office_holders`), less particles, titles and the words
+    ``person_words.json`` marks as no given names: a name that starts with one has a
+    personal name's shape ("Vadim Krasnoselsky"; not "Aston Martin").
+
+    >>> "vladimir" in given_names(), "aston" in given_names(), "al" in given_names()
+    (True, False, False)
+    """
+    stop = Lexicon.load().words["name_particles"] | front_words() | person_words()["not_given_names"]
+    return frozenset(w for w in OfficeHolders.load().first_names() - stop if len(w) > 1)
 
 
 def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
-    """Where names that a title vouches for may be, and whether the name must start there."""
-    heads = title_heads()
+    """Where names that a title, an occupation or a kin noun vouches for may be ("his
+    daughter, Aigerim Abenova, a senator"), and whether the name must start there."""
+    heads = title_heads() | person_words()["occupations"] | person_words()["kin_nouns"]
     for token in doc:
         if token.dep_ == "appos":
             # a name in apposition to a title: "Ambassador, Robert Wood"
@@ -228,7 +332,10 @@ def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
     runs = set()
     for at, starts in _titled_at(doc):
         run = _name_run(doc, at, taken)
-        if run and (not starts or run[0] == at) and plausible_name(doc[run[0]:run[1]], titled=True):
+        if run is None or (starts and run[0] != at):
+            continue
+        run = _strip(doc, *run)  # "Minister for Health Simon Harris": the portfolio is no name
+        if plausible_name(doc[run[0]:run[1]], titled=True):
             runs.add(run)
     return runs
 
@@ -349,36 +456,58 @@ def _canonical(text: str, by_surname: dict[str, str]) -> str:
 
 def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, int], str],
              titled: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Runs whose person the text vouches for.  A full name of two words or more vouches
-    for itself; a lone word ("Law", "Meeting", "Tucked": the recogniser's guesses at
-    capitalised words) only when one of its mentions has a title or honorific before it
-    ("Mr Putin", "President Obama"), or says or does something, or has something done to
-    it, that the lexicon knows ("Putin said", "Netanyahu attacked", "invited Obama")."""
+    """Runs whose person the text vouches for (see :func:`_evidence`); a name with a title
+    ("President Obama", "Ambassador, Robert Wood") always is."""
     vouched = {canonical[run] for run in runs if run in titled}
-    lone: dict[str, list[tuple[int, int]]] = {}
+    mentions: dict[str, list[tuple[int, int]]] = {}
     for run in runs:
-        if " " not in canonical[run] and canonical[run] not in vouched:
-            lone.setdefault(canonical[run], []).append(run)
-    verbs = _person_verbs()
-    dropped = {run for found in lone.values() if not any(_person_cue(doc, run, verbs) for run in found)
-               for run in found}
+        if canonical[run] not in vouched:
+            mentions.setdefault(canonical[run], []).append(run)
+    dropped = {run for name, found in mentions.items() if not _evidence(doc, name, found) for run in found}
     return runs - dropped
+
+
+def _evidence(doc: Doc, name: str, found: list[tuple[int, int]]) -> bool:
+    """Whether the article gives evidence that ``name`` is a person's.  A full name has a
+    personal name's shape when it starts with a given name (:func:`given_names`) or is an
+    office-holder's; otherwise one of its mentions, as for a lone word ("Law", "Meeting",
+    "Tucked": the recogniser's guesses at capitalised words), needs a title, honorific or
+    occupation before it ("Mr Putin", "comedian Billy Eichner"), or to say or do something,
+    or have something done to it, that the lexicon knows ("Putin said", "invited Obama",
+    "Hans Rosling died"); a lone word must also be a listed office-holder's surname.
+    Titles of works, products and places rarely start with a given name or act."""
+    full = " " in name
+    if full and (normal_name(name).split()[0] in given_names() or OfficeHolders.load().holdings(name)):
+        return True
+    verbs = _person_verbs()
+    return any(_person_cue(doc, run, verbs, lone=not full) for run in found)
 
 
 @lru_cache(maxsize=1)
 def _person_verbs() -> frozenset[str]:
-    """Verbs of saying and acting: the lexicon's speech verbs and event triggers."""
+    """Verbs of saying and acting: the lexicon's speech verbs and event triggers, and the
+    verbs only persons do (``person_words.json``)."""
     lex = Lexicon.load()
-    return frozenset(lex.maps["speech"]) | frozenset(lex.verbs)
+    return frozenset(lex.maps["speech"]) | frozenset(lex.verbs) | person_words()["life_verbs"]
 
 
-def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str]) -> bool:
+def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
     start, end = run
-    if start > 0 and doc[start - 1].lower_ in front_words():
+    if start > 0 and doc[start - 1].lower_ in _cue_words():
         return True
     root = doc[start:end].root
-    return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
-            and root.head.lemma_.lower() in verbs and OfficeHolders.load().is_surname(root.text))
+    return (root.dep_ in ("nsubj", "dobj", "nsubjpass") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
+            and root.head.lemma_.lower() in verbs and (not lone or OfficeHolders.load().is_surname(root.text)))
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """Words before a name that make it a person's: honorifics, the last words of titles,
+    occupations and kin nouns ("Mr", "minister", "comedian", "daughter"); not the modifiers that may open a
+    title ("first", "senior": "Yuba City's first Sikh temple")."""
+    lex = Lexicon.load()
+    words = person_words()
+    return (lex.words["honorifics"] | title_heads() | words["occupations"]) & front_words() | words["kin_nouns"]
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
