@@ -312,9 +312,8 @@ def given_names() -> frozenset[str]:
 
 
 def _titled_at(doc: Doc) -> Iterator[tuple[int, bool]]:
-    """Where names that a title, an occupation or a kin noun vouches for may be ("his
-    daughter, Aigerim Abenova, a senator"), and whether the name must start there."""
-    heads = title_heads() | person_words()["occupations"] | person_words()["kin_nouns"]
+    """Where names that a title vouches for may be, and whether the name must start there."""
+    heads = title_heads()
     for token in doc:
         if token.dep_ == "appos":
             # a name in apposition to a title: "Ambassador, Robert Wood"
@@ -492,10 +491,17 @@ def _person_verbs() -> frozenset[str]:
 
 
 def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
+    """A title, occupation or kin noun before the mention or in apposition to it ("his
+    daughter, Aigerim Abenova, a senator,"), or a verb the lexicon knows that the mention
+    is the subject or object of (a lone word must also be an office-holder's surname)."""
     start, end = run
-    if start > 0 and doc[start - 1].lower_ in _cue_words():
+    cues = _cue_words()
+    if start > 0 and doc[start - 1].lower_ in cues:
         return True
     root = doc[start:end].root
+    if (root.dep_ == "appos" and root.head.lower_ in cues) or any(
+            c.dep_ == "appos" and c.lower_ in cues for c in root.children):
+        return True
     return (root.dep_ in ("nsubj", "dobj", "nsubjpass") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
             and root.head.lemma_.lower() in verbs and (not lone or OfficeHolders.load().is_surname(root.text)))
 
