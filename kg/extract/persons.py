@@ -72,12 +72,13 @@ def _glued_back(doc: Doc, start: int, end: int) -> tuple[int, int]:
     ("Fitzgerald-met", "Justin Trudeau-at"; not "Kim Jong-un"), a word
     ``person_words.json`` knows to open a sentence or heading or a hyphened word
     ("Christian Siriano Following the lead", "Jake Tapper Sunday", "Francois Fillon
-    Ex-president"), hyphens; and such a word before the name ("Given Mandelblit's
+    Ex-president"), an honorific that begins the next clause ("Anne Shortall Sgt"), hyphens; and such a word before the name ("Given Mandelblit's
     reluctance")."""
-    glue = person_words()["glue_words"]
+    glue, honorifics = person_words()["glue_words"], Lexicon.load().words["honorifics"]
     while end - start > 1:
         last = doc[end - 1]
-        if (last.is_lower and last.pos_ in _NOT_NAME_POS) or last.lower_ in glue or last.text in ("-", "'", "’"):
+        if ((last.is_lower and last.pos_ in _NOT_NAME_POS) or last.lower_ in glue or last.lower_ in honorifics
+                or last.text in ("-", "'", "’")):
             end -= 1
         else:
             break
@@ -93,9 +94,10 @@ _NOT_NAME_POS = frozenset({"ADP", "ADV", "AUX", "CCONJ", "DET", "PART", "PRON", 
 def _glued_front(doc: Doc, start: int, end: int) -> int:
     """Where a name starts when a body, a demonym or a minister's portfolio is glued before
     it: "Minister for Health Simon Harris", "company Atomflot Vyacheslav Ruksha",
-    "Indonesian Siti Aisyah", "Carlow TD Pat Deering", "told Reuters Kim".  Up to two words
-    before a given name that leaves a full name are dropped when the first is no given
-    name and they hold a known actor's name or an acronym, or follow a preposition, a
+    "Indonesian Siti Aisyah", "Carlow TD Pat Deering", "Data-Guru Hans Rosling", "told
+    Reuters Kim".  Up to three words before a given name that leaves a full name are dropped
+    when the first is no given name and they hold a known actor's name, an acronym or a
+    hyphen, or follow a preposition, a
     common noun or another capitalised word ("Open Society Justice Initiative Eva Brems");
     an actor's name or acronym alone is dropped before any name."""
     first = doc[start]
@@ -104,9 +106,9 @@ def _glued_front(doc: Doc, start: int, end: int) -> int:
     before = doc[start - 1] if start > 0 else None
     portfolio = any(t.lower_ in ("for", "of") for t in doc[max(0, start - 2):start])  # "Minister for (Foreign) …"
     glued = portfolio or (before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in front_words())
-    for k in range(start + 1, min(start + 3, end - 1)):
+    for k in range(start + 1, min(start + 4, end - 1)):
         if doc[k].lower_ in given_names() and _is_name_token(doc[k]):
-            if glued or any(_actor_word(t) for t in doc[start:k]):
+            if glued or any(_actor_word(t) or t.text == "-" for t in doc[start:k]):
                 return k
     return start + 1 if _actor_word(first) and _is_name_token(doc[start + 1]) else start
 
@@ -194,7 +196,8 @@ def _placelike(span: Span, lex: Lexicon, titled: bool = False) -> bool:
 def plausible_name(span: Span, titled: bool = False) -> bool:
     """Whether a PERSON entity can be a person's name: name-shaped words (no digits, no
     slashes, no plural nouns: "Bayraktar TB2 drones", "Shakhtar Donetsk 2-1 Dynamo Kyiv"),
-    not a news agency, and a lone word only where it is not a place ("Kherson")."""
+    not a news agency nor a town ("Milton Keynes"), and a lone word only where it is not a
+    place ("Kherson")."""
     lex = Lexicon.load()
     if span.text in lex.names["media"]:
         return False
@@ -205,6 +208,8 @@ def plausible_name(span: Span, titled: bool = False) -> bool:
         return False  # "Attorney", "Garda Commissioner": a title with no name
     if _names_no_person(span, lex):
         return False
+    if not titled and len(span) > 1 and place_key(span.text) in places():
+        return False  # "Milton Keynes"
     if _name_words(span, particles) == 1 and _leading_particle(span, particles):
         return False  # "Al-Shabab", "al-Bab": a particle and one word name no person alone
     if len(span) == 1 and _actor_word(span[0]):
@@ -222,12 +227,14 @@ def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
 def _names_no_person(span: Span, lex: Lexicon) -> bool:
     """A name headed by the noun of a place, body, medium or event ("Nenagh Garda
     Station", "Wales Sport", "Senate Intelligence Committees"), opened by a place word
-    ("Co Mayo", "Mount Kenya"), garbled (words repeated, "Normandie Keith Normandie
+    ("Co Mayo", "Mount Kenya"), a ship's ("MS Caledonian Sky"), garbled (words repeated, "Normandie Keith Normandie
     Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
     Administration said"; a name that modifies a noun, "the Obama administration", may)."""
     if _headed_by_no_person(span, lex) or _garbled(span):
         return True
     before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.text in person_words()["vessel_prefixes"]:
+        return True  # "the MS Caledonian Sky"
     return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
 
 
@@ -245,13 +252,19 @@ def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
 
 def _garbled(span: Span) -> bool:
     """A date ("December 28: The Russian ambassador …"), an initial alone, words doubled
-    ("Normandie Keith Normandie Keith"; not "Boutros Boutros-Ghali"), a headline in capitals."""
+    ("Normandie Keith Normandie Keith", "Beyonce Beyonce"; not "Boutros Boutros-Ghali" or
+    an office-holder's "Abdullah Abdullah"), a headline in capitals, a name cut short after
+    an initial or a particle ("Judith J", "Zine El")."""
     if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
         return True
     words = [t.lower_ for t in span if t.is_alpha]
     half = len(words) // 2
+    doubled = half > 0 and words[:half] == words[half:] and not OfficeHolders.load().holdings(span.text)
     shouted = len(words) > 1 and all(t.is_upper for t in span if t.is_alpha)
-    return (half > 1 and words[:half] == words[half:]) or (shouted and (len(words) > 2 or words[0] not in given_names()))
+    last = span[-1]
+    cut = len(span) > 1 and ((len(last.text) == 1 and not _ROMAN.fullmatch(last.text))
+                             or last.lower_ in Lexicon.load().words["name_particles"])
+    return doubled or cut or (shouted and (len(words) > 2 or words[0] not in given_names()))
 
 
 def _name_words(span: Span, particles: frozenset[str]) -> int:
@@ -262,8 +275,10 @@ def _name_words(span: Span, particles: frozenset[str]) -> int:
 def _brand_shaped(span: Span) -> bool:
     """A word with a capital after a run of small letters is a brand or a title run
     together, not a name ("HuffPost", "Health-Simon"): "McCain", "DeVos" and "MacArthur"
-    have at most two small letters before theirs.  So is a word cut at a hyphen ("Clonan-")."""
-    return any(re.search(r"[a-z]{3}[A-Z]", t.text) or (len(t) > 1 and t.text.endswith("-")) for t in span)
+    have at most two small letters before theirs.  So is a word cut at a hyphen ("Clonan-"),
+    or two words run together at a full stop ("Warren.-Her")."""
+    return any(re.search(r"[a-z]{3}[A-Z]|[a-z]\.[-A-Za-z]", t.text) or (len(t) > 1 and t.text.endswith("-"))
+               for t in span)
 
 
 @lru_cache(maxsize=1)
@@ -470,16 +485,49 @@ def _evidence(doc: Doc, name: str, found: list[tuple[int, int]]) -> bool:
     """Whether the article gives evidence that ``name`` is a person's.  A full name has a
     personal name's shape when it starts with a given name (:func:`given_names`) or is an
     office-holder's; otherwise one of its mentions, as for a lone word ("Law", "Meeting",
-    "Tucked": the recogniser's guesses at capitalised words), needs a title, honorific or
-    occupation before it ("Mr Putin", "comedian Billy Eichner"), or to say or do something,
-    or have something done to it, that the lexicon knows ("Putin said", "invited Obama",
-    "Hans Rosling died"); a lone word must also be a listed office-holder's surname.
-    Titles of works, products and places rarely start with a given name or act."""
+    "Tucked": the recogniser's guesses at capitalised words), needs a title, honorific,
+    occupation or kin noun before it or in apposition ("Mr Putin", "comedian Billy
+    Eichner"), or to say or do something, or have something done to it, that the lexicon
+    knows ("Putin said", "invited Obama", "Hans Rosling died"; a lone word must also be a
+    listed office-holder's surname, and a name the text calls "its" is no person's:
+    :func:`_called_it`).  Titles of works, products and places rarely start with a given
+    name or act."""
     full = " " in name
     if full and (normal_name(name).split()[0] in given_names() or OfficeHolders.load().holdings(name)):
         return True
+    if any(_described(doc, run) for run in found):
+        return True
     verbs = _person_verbs()
-    return any(_person_cue(doc, run, verbs, lone=not full) for run in found)
+    return any(_acts(doc, run, verbs, lone=not full) for run in found) and not _called_it(doc, found)
+
+
+def _called_it(doc: Doc, found: list[tuple[int, int]]) -> bool:
+    """Whether the text refers back to the name as a thing and never as a person: in the
+    clause a mention is the subject of, the owner's word is "its" ("Boko Haram has killed
+    20,000 people … during its uprising"), never "his" or "her"."""
+    lex = Lexicon.load()
+    neuter = lex.words["neuter_pronouns"] - {"it"}
+    personal = lex.words["personal_pronouns"] - {"he", "she", "him"}
+    votes = set()
+    for start, end in found:
+        root = doc[start:end].root
+        if root.dep_ != "nsubj" or root.head.lemma_.lower() in lex.maps["speech"]:
+            continue  # a speaker's quote may say "its" of anything
+        owners = [t.lower_ for t in _own_clause(root.head) if t.lower_ in neuter | personal]
+        votes |= {owner in neuter for owner in owners[:1]}
+    return votes == {True}
+
+
+def _own_clause(verb: Token) -> Iterator[Token]:
+    """The tokens of a verb's clause and of the verbs joined to it, without the clauses
+    it embeds (a relative clause's "its" is another noun's)."""
+    for child in verb.children:
+        if child.dep_ in ("relcl", "ccomp", "advcl", "acl", "xcomp", "parataxis"):
+            continue
+        if child.dep_ == "conj":
+            yield from _own_clause(child)
+        else:
+            yield from child.subtree
 
 
 @lru_cache(maxsize=1)
@@ -490,19 +538,24 @@ def _person_verbs() -> frozenset[str]:
     return frozenset(lex.maps["speech"]) | frozenset(lex.verbs) | person_words()["life_verbs"]
 
 
-def _person_cue(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
+def _described(doc: Doc, run: tuple[int, int]) -> bool:
     """A title, occupation or kin noun before the mention or in apposition to it ("his
-    daughter, Aigerim Abenova, a senator,"), or a verb the lexicon knows that the mention
-    is the subject or object of (a lone word must also be an office-holder's surname)."""
+    daughter, Aigerim Abenova, a senator,")."""
     start, end = run
     cues = _cue_words()
     if start > 0 and doc[start - 1].lower_ in cues:
         return True
     root = doc[start:end].root
-    if (root.dep_ == "appos" and root.head.lower_ in cues) or any(
-            c.dep_ == "appos" and c.lower_ in cues for c in root.children):
-        return True
-    return (root.dep_ in ("nsubj", "dobj", "nsubjpass") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
+    return (root.dep_ == "appos" and root.head.lower_ in cues) or any(
+        c.dep_ == "appos" and c.lower_ in cues for c in root.children)
+
+
+def _acts(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
+    """The mention is the subject or object of a verb the lexicon knows (a lone word must
+    also be an office-holder's surname)."""
+    root = doc[run[0]:run[1]].root
+    deps = ("nsubj", "dobj") if lone else ("nsubj", "dobj", "nsubjpass")
+    return (root.dep_ in deps and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
             and root.head.lemma_.lower() in verbs and (not lone or OfficeHolders.load().is_surname(root.text)))
 
 
