@@ -138,7 +138,7 @@ def _entity_runs(doc: Doc, taken: set[int], known: set[str]) -> set[tuple[int, i
         # "Irina Sokolova" tagged as an organisation while "Sokolova" is a person elsewhere
         person = ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in surnames)
         if person and not any(i in taken for i in range(ent.start, ent.end)):
-            start, end = _strip(doc, ent.start, _surname_after(doc, ent.end, taken))
+            start, end = _strip(doc, _given_name_before(doc, ent.start, taken), _surname_after(doc, ent.end, taken))
             if end > start and plausible_name(doc[start:end]):
                 runs.add((start, end))
     return runs
@@ -153,6 +153,19 @@ def _surname_after(doc: Doc, end: int, taken: set[int]) -> int:
            and doc[end].lower_ not in heads and doc[end - 1].whitespace_ and doc[end].ent_type_ in ("PERSON", "ORG", "")):
         end += 1
     return end
+
+
+def _given_name_before(doc: Doc, start: int, taken: set[int]) -> int:
+    """Where a name starts when the recogniser left its first word out ("Vietnamese [Doan]
+    Thi Huong"): one name word outside any entity, not an actor's, right before a name of
+    two words or more that does not start with a given name ("Mayor Bill DeBlasio" starts
+    at "Bill")."""
+    before = start - 1
+    ent = doc[start].ent_iob_ == "B" and start + 1 < len(doc) and doc[start + 1].ent_iob_ == "I"
+    if (before >= 0 and ent and doc[start].lower_ not in given_names() and before not in taken and _is_name_token(doc[before]) and doc[before].ent_iob_ == "O"
+            and doc[before].whitespace_ and not doc[start].is_sent_start and not _actor_word(doc[before])):
+        return before
+    return start
 
 
 @lru_cache(maxsize=1)
@@ -205,7 +218,9 @@ def plausible_name(span: Span, titled: bool = False) -> bool:
     if not all(_name_shaped(t, particles) for t in span) or _brand_shaped(span):
         return False
     if all(t.lower_ in front_words() for t in span):
-        return False  # "Attorney", "Garda Commissioner": a title with no name
+        return False  # "Attorney", "Deputy Commissioner": a title with no name
+    if len(span) > 1 and span[-1].lower_ in title_heads() and span[0].lower_ not in given_names():
+        return False  # "Garda Commissioner"; not "Stephen King"
     if _names_no_person(span, lex):
         return False
     if not titled and len(span) > 1 and place_key(span.text) in places():
