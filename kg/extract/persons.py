@@ -97,20 +97,27 @@ def _glued_front(doc: Doc, start: int, end: int) -> int:
     "Indonesian Siti Aisyah", "Carlow TD Pat Deering", "Data-Guru Hans Rosling", "told
     Reuters Kim".  Up to three words before a given name that leaves a full name are dropped
     when the first is no given name and they hold a known actor's name, an acronym or a
-    hyphen, or follow a preposition, a
-    common noun or another capitalised word ("Open Society Justice Initiative Eva Brems");
-    an actor's name or acronym alone is dropped before any name."""
+    hyphen, or follow a preposition, a common noun or another capitalised word (see
+    :func:`_glued_after`); an actor's name or acronym alone is dropped before any name."""
     first = doc[start]
     if first.lower_ in given_names() or end - start < 2:
         return start
-    before = doc[start - 1] if start > 0 else None
-    portfolio = any(t.lower_ in ("for", "of") for t in doc[max(0, start - 2):start])  # "Minister for (Foreign) …"
-    glued = portfolio or (before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in front_words())
+    glued = _glued_after(doc, start)
     for k in range(start + 1, min(start + 4, end - 1)):
         if doc[k].lower_ in given_names() and _is_name_token(doc[k]):
             if glued or any(_actor_word(t) or t.text == "-" for t in doc[start:k]):
                 return k
     return start + 1 if _actor_word(first) and _is_name_token(doc[start + 1]) else start
+
+
+def _glued_after(doc: Doc, start: int) -> bool:
+    """Whether what stands before ``start`` makes its first words a portfolio or a body's
+    name: "Minister for (Foreign) Affairs …", a common noun ("company Atomflot …") or a
+    capitalised word that is no title ("Open Society Justice Initiative …")."""
+    if any(t.lower_ in ("for", "of") for t in doc[max(0, start - 2):start]):
+        return True
+    before = doc[start - 1] if start > 0 else None
+    return before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in front_words()
 
 
 def _actor_word(token: Token) -> bool:
@@ -209,19 +216,15 @@ def _placelike(span: Span, lex: Lexicon, titled: bool = False) -> bool:
 def plausible_name(span: Span, titled: bool = False) -> bool:
     """Whether a PERSON entity can be a person's name: name-shaped words (no digits, no
     slashes, no plural nouns: "Bayraktar TB2 drones", "Shakhtar Donetsk 2-1 Dynamo Kyiv"),
-    not a news agency nor a town ("Milton Keynes"), and a lone word only where it is not a
-    place ("Kherson")."""
+    not a news agency, a title (:func:`_titles_only`) nor a town ("Milton Keynes"), and a
+    lone word only where it is not a place ("Kherson")."""
     lex = Lexicon.load()
     if span.text in lex.names["media"]:
         return False
     particles = lex.words["name_particles"]
     if not all(_name_shaped(t, particles) for t in span) or _brand_shaped(span):
         return False
-    if all(t.lower_ in front_words() for t in span):
-        return False  # "Attorney", "Deputy Commissioner": a title with no name
-    if len(span) > 1 and span[-1].lower_ in title_heads() and span[0].lower_ not in given_names():
-        return False  # "Garda Commissioner"; not "Stephen King"
-    if _names_no_person(span, lex):
+    if _titles_only(span) or _names_no_person(span, lex):
         return False
     if not titled and len(span) > 1 and place_key(span.text) in places():
         return False  # "Milton Keynes"
@@ -230,6 +233,14 @@ def plausible_name(span: Span, titled: bool = False) -> bool:
     if len(span) == 1 and _actor_word(span[0]):
         return False  # "UK", "MBA": an acronym or an actor's name alone names no person
     return _name_words(span, particles) > 1 or not _placelike(span, lex, titled)
+
+
+def _titles_only(span: Span) -> bool:
+    """Title words with no name ("Attorney", "Deputy Commissioner"), or a title after a
+    word that is no given name ("Garda Commissioner"; not "Stephen King")."""
+    if all(t.lower_ in front_words() for t in span):
+        return True
+    return len(span) > 1 and span[-1].lower_ in title_heads() and span[0].lower_ not in given_names()
 
 
 def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
@@ -273,13 +284,23 @@ def _garbled(span: Span) -> bool:
     if any(t.ent_type_ in ("DATE", "TIME") for t in span) or (len(span) == 1 and len(span.text) == 1):
         return True
     words = [t.lower_ for t in span if t.is_alpha]
-    half = len(words) // 2
-    doubled = half > 0 and words[:half] == words[half:] and not OfficeHolders.load().holdings(span.text)
     shouted = len(words) > 1 and all(t.is_upper for t in span if t.is_alpha)
+    return _doubled(span, words) or _cut_short(span) or (shouted and (len(words) > 2 or words[0] not in given_names()))
+
+
+def _doubled(span: Span, words: list[str]) -> bool:
+    """The same words twice over, unless an office-holder is so named ("Abdullah Abdullah")."""
+    half = len(words) // 2
+    return half > 0 and words[:half] == words[half:] and not OfficeHolders.load().holdings(span.text)
+
+
+def _cut_short(span: Span) -> bool:
+    """A name that ends in an initial (not a regnal number) or a particle: "Judith J",
+    "Zine El"."""
     last = span[-1]
-    cut = len(span) > 1 and ((len(last.text) == 1 and not _ROMAN.fullmatch(last.text))
-                             or last.lower_ in Lexicon.load().words["name_particles"])
-    return doubled or cut or (shouted and (len(words) > 2 or words[0] not in given_names()))
+    if len(span) < 2:
+        return False
+    return (len(last.text) == 1 and not _ROMAN.fullmatch(last.text)) or last.lower_ in Lexicon.load().words["name_particles"]
 
 
 def _name_words(span: Span, particles: frozenset[str]) -> int:
