@@ -166,11 +166,11 @@ def _given_name_before(doc: Doc, start: int, taken: set[int]) -> int:
     """Where a name starts when the recogniser left its first word out ("Vietnamese [Doan]
     Thi Huong"): one name word outside any entity, not an actor's, right before a name of
     two words or more that does not start with a given name ("Mayor Bill DeBlasio" starts
-    at "Bill")."""
+    at "Bill"), and not a minister's portfolio ("Minister for Housing Eoghan Brannigan")."""
     before = start - 1
     ent = doc[start].ent_iob_ == "B" and start + 1 < len(doc) and doc[start + 1].ent_iob_ == "I"
     if (before >= 0 and ent and doc[start].lower_ not in given_names() and before not in taken and _is_name_token(doc[before]) and doc[before].ent_iob_ == "O"
-            and doc[before].whitespace_ and not doc[start].is_sent_start and not _actor_word(doc[before])):
+            and doc[before].whitespace_ and not _actor_word(doc[before]) and not _after_portfolio(doc, start, _cue_words())):
         return before
     return start
 
@@ -575,15 +575,25 @@ def _person_verbs() -> frozenset[str]:
 
 
 def _described(doc: Doc, run: tuple[int, int]) -> bool:
-    """A title, occupation or kin noun before the mention or in apposition to it ("his
-    daughter, Aigerim Abenova, a senator,")."""
+    """A title, occupation or kin noun before the mention (also with a portfolio between:
+    :func:`_after_portfolio`) or in apposition to it ("his daughter, Aigerim Abenova, a
+    senator,")."""
     start, end = run
     cues = _cue_words()
-    if start > 0 and doc[start - 1].lower_ in cues:
+    if start > 0 and doc[start - 1].lower_ in cues or _after_portfolio(doc, start, cues):
         return True
     root = doc[start:end].root
     return (root.dep_ == "appos" and root.head.lower_ in cues) or any(
         c.dep_ == "appos" and c.lower_ in cues for c in root.children)
+
+
+def _after_portfolio(doc: Doc, start: int, cues: frozenset[str]) -> bool:
+    """A title with its portfolio before the name: "Minister for Housing Eoghan Brannigan",
+    "Minister of State for European Affairs Dara Ryan"."""
+    i = start - 1
+    while i >= 0 and start - i <= 3 and (doc[i].text == "-" or (doc[i].is_title and doc[i].lower_ not in ("for", "of"))):
+        i -= 1
+    return i >= 1 and i < start - 1 and doc[i].lower_ in ("for", "of") and doc[i - 1].lower_ in cues
 
 
 def _acts(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
