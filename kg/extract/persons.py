@@ -525,16 +525,23 @@ def _evidence(doc: Doc, name: str, found: list[tuple[int, int]]) -> bool:
     occupation or kin noun before it or in apposition ("Mr Putin", "comedian Billy
     Eichner"), or to say or do something, or have something done to it, that the lexicon
     knows ("Putin said", "invited Obama", "Hans Rosling died"; a lone word must also be a
-    listed office-holder's surname, and a name the text calls "its" is no person's:
-    :func:`_called_it`).  Titles of works, products and places rarely start with a given
+    listed office-holder's surname; a name the text calls "its", or that modifies a
+    party's or a brand's noun, is no person's: :func:`_called_it`, :func:`_names_a_body`).  Titles of works, products and places rarely start with a given
     name or act."""
     full = " " in name
-    if full and (normal_name(name).split()[0] in given_names() or OfficeHolders.load().holdings(name)):
-        return True
-    if any(_described(doc, run) for run in found):
+    if (full and OfficeHolders.load().holdings(name)) or any(_described(doc, run) for run in found):
         return True
     verbs = _person_verbs()
-    return any(_acts(doc, run, verbs, lone=not full) for run in found) and not _called_it(doc, found)
+    shaped = full and normal_name(name).split()[0] in given_names()
+    acts = shaped or any(_acts(doc, run, verbs, lone=not full) for run in found)
+    return acts and not _called_it(doc, found) and not _names_a_body(doc, found)
+
+
+def _names_a_body(doc: Doc, found: list[tuple[int, int]]) -> bool:
+    """Whether a mention modifies a noun of a party, firm, brand or work ("the Fine Gael
+    party", "the Tommee Tippee page"; ``body_nouns`` in ``person_words.json``)."""
+    bodies = person_words()["body_nouns"]
+    return any((root := doc[start:end].root).dep_ == "compound" and root.head.lower_ in bodies for start, end in found)
 
 
 def _called_it(doc: Doc, found: list[tuple[int, int]]) -> bool:
@@ -554,16 +561,17 @@ def _called_it(doc: Doc, found: list[tuple[int, int]]) -> bool:
     return votes == {True}
 
 
-def _own_clause(verb: Token) -> Iterator[Token]:
+#: Dependencies that open a clause of its own, whose "its" belongs to another noun.
+_CLAUSES = frozenset({"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj", "pcomp"})
+
+
+def _own_clause(head: Token) -> Iterator[Token]:
     """The tokens of a verb's clause and of the verbs joined to it, without the clauses
-    it embeds (a relative clause's "its" is another noun's)."""
-    for child in verb.children:
-        if child.dep_ in ("relcl", "ccomp", "advcl", "acl", "xcomp", "parataxis"):
-            continue
-        if child.dep_ == "conj":
+    embedded at any depth (a relative clause's "its" is another noun's)."""
+    for child in head.children:
+        if child.dep_ not in _CLAUSES:
+            yield child
             yield from _own_clause(child)
-        else:
-            yield from child.subtree
 
 
 @lru_cache(maxsize=1)
@@ -600,8 +608,7 @@ def _acts(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> 
     """The mention is the subject or object of a verb the lexicon knows (a lone word must
     also be an office-holder's surname)."""
     root = doc[run[0]:run[1]].root
-    deps = ("nsubj", "dobj") if lone else ("nsubj", "dobj", "nsubjpass")
-    return (root.dep_ in deps and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
+    return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
             and root.head.lemma_.lower() in verbs and (not lone or OfficeHolders.load().is_surname(root.text)))
 
 

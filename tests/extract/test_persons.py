@@ -94,3 +94,12 @@ def test_portfolios_occupations_and_glued_words_come_off_the_name(text, name):
 ])
 def test_things_titles_and_garbled_names_are_no_persons(text, junk):
     assert junk not in persons(text).values(), persons(text)
+
+
+def test_a_name_the_text_treats_as_a_body_is_no_person():
+    # a given name opens it, but the text calls it "its" or writes it before a brand's noun
+    assert persons("Harry Ramsden has closed its last restaurant in Leeds.") == {}
+    assert persons("Dorothy Perkins plans to cut 400 jobs in its stores.") == {}
+    assert persons("Parents left comments on the Molly Brightwell page, the company said.") == {}
+    # a person's "his" keeps the name
+    assert persons("Harry Ramsden has closed his last restaurant in Leeds.") == {"Harry Ramsden": "Harry Ramsden"}
