@@ -546,8 +546,9 @@ def _names_a_body(doc: Doc, found: list[tuple[int, int]]) -> bool:
 
 def _called_it(doc: Doc, found: list[tuple[int, int]]) -> bool:
     """Whether the text refers back to the name as a thing and never as a person: in the
-    clause a mention is the subject of, the owner's word is "its" ("Boko Haram has killed
-    20,000 people … during its uprising"), never "his" or "her"."""
+    clause a mention is the subject of, the first owner's word after it is "its", with no
+    other name between ("Boko Haram has killed 20,000 people … during its uprising"; not
+    "Tillerson called North Korea … its"), never "his" or "her"."""
     lex = Lexicon.load()
     neuter = lex.words["neuter_pronouns"] - {"it"}
     personal = lex.words["personal_pronouns"] - {"he", "she", "him"}
@@ -556,8 +557,12 @@ def _called_it(doc: Doc, found: list[tuple[int, int]]) -> bool:
         root = doc[start:end].root
         if root.dep_ != "nsubj" or root.head.lemma_.lower() in lex.maps["speech"]:
             continue  # a speaker's quote may say "its" of anything
-        owners = [t.lower_ for t in _own_clause(root.head) if t.lower_ in neuter | personal]
-        votes |= {owner in neuter for owner in owners[:1]}
+        clause = sorted(_own_clause(root.head), key=lambda t: t.i)
+        owners = [t for t in clause if t.lower_ in neuter | personal and t.i > root.i]
+        if owners:
+            # "Tillerson called North Korea's programme … its": another name came between
+            between = any(t.pos_ == "PROPN" and end <= t.i < owners[0].i for t in clause)
+            votes.add(owners[0].lower_ in neuter and not between)
     return votes == {True}
 
 
@@ -614,12 +619,14 @@ def _acts(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> 
 
 @lru_cache(maxsize=1)
 def _cue_words() -> frozenset[str]:
-    """Words before a name that make it a person's: honorifics, the last words of titles,
-    occupations and kin nouns ("Mr", "minister", "comedian", "daughter"); not the modifiers that may open a
+    """Words before a name that make it a person's: honorifics, the last words of titles
+    (also of "Secretary of State", "Chief Executive Officer"), occupations and kin nouns
+    ("Mr", "minister", "State", "comedian", "daughter"); not the modifiers that may open a
     title ("first", "senior": "Yuba City's first Sikh temple")."""
     lex = Lexicon.load()
     words = person_words()
-    return (lex.words["honorifics"] | title_heads() | words["occupations"]) & front_words() | words["kin_nouns"]
+    ends = {title.split()[-1] for title in [*lex.titles, *lex.words["corporate_titles"]]}
+    return (lex.words["honorifics"] | ends | words["occupations"]) & front_words() | words["kin_nouns"]
 
 
 def _drop_nested(runs: set[tuple[int, int]]) -> set[tuple[int, int]]:
