@@ -610,11 +610,21 @@ def _after_portfolio(doc: Doc, start: int, cues: frozenset[str]) -> bool:
 
 
 def _acts(doc: Doc, run: tuple[int, int], verbs: frozenset[str], lone: bool) -> bool:
-    """The mention is the subject or object of a verb the lexicon knows (a lone word must
-    also be an office-holder's surname)."""
+    """The mention is the subject or object of a verb the lexicon knows, or stands right
+    before "said", "told", "added" or a verb only persons do even where the parser read it
+    otherwise ("envoy in Geneva Htin Lynn said", "… Vitaly Churkin died"), or is born,
+    married …; a lone word must also be an office-holder's surname."""
     root = doc[run[0]:run[1]].root
-    return (root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB"
-            and root.head.lemma_.lower() in verbs and (not lone or OfficeHolders.load().is_surname(root.text)))
+    if lone and not OfficeHolders.load().is_surname(root.text):
+        return False
+    nxt = doc[run[1]] if run[1] < len(doc) else None
+    life = person_words()["life_verbs"]
+    if nxt is not None and nxt.tag_ == "VBD" and nxt.lemma_.lower() in life | {"say", "tell", "add"}:
+        return True
+    head = root.head.lemma_.lower()
+    if root.dep_ == "nsubjpass" and head in life:
+        return True  # "Churkin was born in Moscow"
+    return root.dep_ in ("nsubj", "dobj") and root.pos_ == "PROPN" and root.head.pos_ == "VERB" and head in verbs
 
 
 @lru_cache(maxsize=1)
