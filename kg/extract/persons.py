@@ -98,8 +98,11 @@ def _glued_front(doc: Doc, start: int, end: int) -> int:
     Reuters Kim".  Up to three words before a given name that leaves a full name are dropped
     when the first is no given name and they hold a known actor's name, an acronym or a
     hyphen, or follow a preposition, a common noun or another capitalised word (see
-    :func:`_glued_after`); an actor's name or acronym alone is dropped before any name."""
+    :func:`_glued_after`); an actor's name or acronym alone is dropped before any name, and
+    an office-holder's two-word name before a name of two words."""
     first = doc[start]
+    if end - start >= 4 and OfficeHolders.load().holdings(doc[start:start + 2].text):
+        return start + 2  # "Revisiting Yahya Jammeh Solo Sandeng": two names run together
     if first.lower_ in given_names() or end - start < 2:
         return start
     glued = _glued_after(doc, start)
@@ -385,9 +388,22 @@ def _titled_runs(doc: Doc, taken: set[int]) -> set[tuple[int, int]]:
         if run is None or (starts and run[0] != at):
             continue
         run = _strip(doc, *run)  # "Minister for Health Simon Harris": the portfolio is no name
+        if run[1] - run[0] == 1 and starts and _inside_a_name(doc, at - 1):
+            continue  # "the Annual General Meeting"
         if plausible_name(doc[run[0]:run[1]], titled=True):
             runs.add(run)
     return runs
+
+
+def _inside_a_name(doc: Doc, i: int) -> bool:
+    """Whether the title word at ``i`` is part of a longer capitalised name, after a
+    capitalised word that is no title and names no actor ("Annual General Meeting"; not
+    "Russian Ambassador", "US President")."""
+    if i < 1 or doc[i].is_sent_start:
+        return False
+    before = doc[i - 1]
+    return (before.pos_ == "PROPN" and before.is_title and before.lower_ not in front_words()
+            and not _actor_word(before))
 
 
 def _names_surname(token: Token) -> bool:
@@ -593,7 +609,9 @@ def _described(doc: Doc, run: tuple[int, int]) -> bool:
     senator,")."""
     start, end = run
     cues = _cue_words()
-    if start > 0 and doc[start - 1].lower_ in cues or _after_portfolio(doc, start, cues):
+    if start > 0 and doc[start - 1].lower_ in cues and not (end - start == 1 and _inside_a_name(doc, start - 1)):
+        return True
+    if _after_portfolio(doc, start, cues):
         return True
     root = doc[start:end].root
     return (root.dep_ == "appos" and root.head.lower_ in cues) or any(

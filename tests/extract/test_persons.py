@@ -103,3 +103,9 @@ def test_a_name_the_text_treats_as_a_body_is_no_person():
     assert persons("Parents left comments on the Molly Brightwell page, the company said.") == {}
     # a person's "his" keeps the name
     assert persons("Harry Ramsden has closed his last restaurant in Leeds.") == {"Harry Ramsden": "Harry Ramsden"}
+
+
+def test_an_office_holders_name_run_into_another_name_comes_off():
+    # a heading ran "Yahya Jammeh" (an office-holder) into the name of the man the story is about
+    assert persons("Remembering Yahya Jammeh Lamin Darboe was one of the first to be jailed.") == {
+        "Lamin Darboe": "Lamin Darboe"}
