@@ -256,7 +256,8 @@ def _leading_particle(span: Span, particles: frozenset[str]) -> bool:
 def _names_no_person(span: Span, lex: Lexicon) -> bool:
     """A name headed by the noun of a place, body, medium or event ("Nenagh Garda
     Station", "Wales Sport", "Senate Intelligence Committees"), opened by a place word
-    ("Co Mayo", "Mount Kenya"), a ship's ("MS Caledonian Sky"), garbled (words repeated, "Normandie Keith Normandie
+    ("Co Mayo", "Mount Kenya"), a ship's ("MS Caledonian Sky", "the carrier Admiral
+    Kuznetsov"), garbled (words repeated, "Normandie Keith Normandie
     Keith"; a headline in capitals, "JANE FONDA OPENS"), or that follows an article ("the
     Administration said"; a name that modifies a noun, "the Obama administration", may)."""
     if _headed_by_no_person(span, lex) or _garbled(span):
@@ -264,7 +265,14 @@ def _names_no_person(span: Span, lex: Lexicon) -> bool:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.text in person_words()["vessel_prefixes"]:
         return True  # "the MS Caledonian Sky"
+    if _after_vessel_noun(span.doc, span.start):
+        return True  # "the aircraft carrier Admiral Kuznetsov"
     return before is not None and before.lower_ in ("the", "a", "an") and span.root.dep_ != "compound"
+
+
+def _after_vessel_noun(doc: Doc, start: int) -> bool:
+    """A ship's noun right before the name or its title ("the destroyer Admiral Ushakov")."""
+    return any(t.lower_ in person_words()["vessel_nouns"] for t in doc[max(0, start - 2):start])
 
 
 def _headed_by_no_person(span: Span, lex: Lexicon) -> bool:
@@ -523,13 +531,16 @@ def _canonical(text: str, by_surname: dict[str, str]) -> str:
 def _vouched(doc: Doc, runs: set[tuple[int, int]], canonical: dict[tuple[int, int], str],
              titled: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """Runs whose person the text vouches for (see :func:`_evidence`); a name with a title
-    ("President Obama", "Ambassador, Robert Wood") always is."""
-    vouched = {canonical[run] for run in runs if run in titled}
+    ("President Obama", "Ambassador, Robert Wood") always is, unless one of its mentions
+    follows a ship's noun ("the aircraft carrier Admiral Kuznetsov")."""
+    ships = {canonical[run] for run in runs if _after_vessel_noun(doc, run[0])}  # "the Admiral Kuznetsov" too
+    vouched = {canonical[run] for run in runs if run in titled} - ships
     mentions: dict[str, list[tuple[int, int]]] = {}
     for run in runs:
         if canonical[run] not in vouched:
             mentions.setdefault(canonical[run], []).append(run)
-    dropped = {run for name, found in mentions.items() if not _evidence(doc, name, found) for run in found}
+    dropped = {run for name, found in mentions.items() if name in ships or not _evidence(doc, name, found)
+               for run in found}
     return runs - dropped
 
 

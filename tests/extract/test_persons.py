@@ -109,3 +109,9 @@ def test_an_office_holders_name_run_into_another_name_comes_off():
     # a heading ran "Yahya Jammeh" (an office-holder) into the name of the man the story is about
     assert persons("Remembering Yahya Jammeh Lamin Darboe was one of the first to be jailed.") == {
         "Lamin Darboe": "Lamin Darboe"}
+
+
+def test_ships_named_after_people_are_no_persons():
+    text = ("The aircraft carrier Admiral Lazarev left port on Monday. "
+            "Crowds cheered as the Admiral Lazarev sailed past the harbour.")
+    assert persons(text) == {}
