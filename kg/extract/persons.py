@@ -200,8 +200,12 @@ def _name_shaped(token: Token, particles: frozenset[str]) -> bool:
         return True  # "Jean-Robert Pierre-Louis", "Faisal al-Mutairi"
     if token.i > 0 and token.doc[token.i - 1].text == "-" and not token.doc[token.i - 1].whitespace_:
         return token.is_alpha  # "Choe Myong-hui"
-    return token.lower_ in particles or (bool(_NAME_RE.match(token.text)) and token.tag_ not in ("NNS", "CD")
-                                         and not any(c.isdigit() or c == "/" for c in token.text))
+    if token.lower_ in particles:
+        return True
+    if token.pos_ in ("ADP", "DET", "PRON", "CCONJ", "SCONJ"):
+        return False  # "Come Dine With Me", "Law Abiding Citizen Of …": a title of a work
+    return (bool(_NAME_RE.match(token.text)) and token.tag_ not in ("NNS", "CD")
+            and not any(c.isdigit() or c == "/" for c in token.text))
 
 
 def _placelike(span: Span, lex: Lexicon, titled: bool = False) -> bool:
@@ -306,9 +310,12 @@ def _doubled(span: Span, words: list[str]) -> bool:
 
 
 def _cut_short(span: Span) -> bool:
-    """A name that ends in an initial (not a regnal number) or a particle: "Judith J",
-    "Zine El"."""
+    """A name that ends in an initial (not a regnal number) or a particle ("Judith J",
+    "Zine El"), or in a word the text's encoding broke ("Miche\ufffd\ufffdl")."""
     last = span[-1]
+    doc = span.doc
+    if not last.whitespace_ and span.end < len(doc) and doc[span.end].text.startswith("\ufffd"):
+        return True  # "Miche��l Martin": a word broken by a character the text lost
     if len(span) < 2:
         return False
     return (len(last.text) == 1 and not _ROMAN.fullmatch(last.text)) or last.lower_ in Lexicon.load().words["name_particles"]

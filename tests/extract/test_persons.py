@@ -115,3 +115,8 @@ def test_ships_named_after_people_are_no_persons():
     text = ("The aircraft carrier Admiral Lazarev left port on Monday. "
             "Crowds cheered as the Admiral Lazarev sailed past the harbour.")
     assert persons(text) == {}
+
+
+def test_a_word_broken_by_lost_characters_ends_no_name():
+    found = persons("The party leader Miche\ufffd\ufffdl Martin said the minister must explain herself.")
+    assert "Miche" not in found.values(), found
