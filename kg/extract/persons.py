@@ -371,9 +371,9 @@ def given_names() -> frozenset[str]:
     """First words of the office-holders' full names (PETRARCH2's lists, see
     :mod:`kg.extract.office_holders`), less particles, titles and the words
     ``person_words.json`` marks as no given names: a name that starts with one has a
-    personal name's shape ("Vadim Krasnoselsky"; not "Aston Martin").
+    personal name's shape ("Vadim Krasnoselsky"; not "Boko Haram").
 
-    >>> "vladimir" in given_names(), "aston" in given_names(), "al" in given_names()
+    >>> "vladimir" in given_names(), "boko" in given_names(), "al" in given_names()
     (True, False, False)
     """
     stop = Lexicon.load().words["name_particles"] | front_words() | person_words()["not_given_names"]
