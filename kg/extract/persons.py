@@ -6,6 +6,14 @@ an office title ("Ambassador, Robert Wood", "spokesperson Dmitry Peskov"); and, 
 article, a bare surname that matches a full name already found ("Wood" -> "Robert Wood").
 Every mention is labelled with the longest full name of its person in the article, so all
 of them link to one entity.
+
+The recogniser also calls songs, shops, ships, towns and headline debris persons, so a
+person node needs evidence from the text (:func:`_evidence`): a title, occupation or kin
+noun, a verb of saying or acting, or a full name that starts with a given name (the first
+words of the office-holders' names, :func:`given_names`) or is an office-holder's.  Words
+the recogniser glues on ("Minister for Health Simon Harris", "Donald Trump-for",
+"Indonesian Siti Aisyah") come off first (:func:`_strip`).  The word lists are data:
+``kg/data/person_words.json``.
 """
 
 from __future__ import annotations
