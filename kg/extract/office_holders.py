@@ -185,6 +185,15 @@ class OfficeHolders:
         """
         return normal_name(word) in self._surnames
 
+    def first_names(self) -> frozenset[str]:
+        """The first word of every listed name of two words or more, normalised: mostly
+        given names ("vladimir"), with family names written first ("xi") and particles.
+
+        >>> "angela" in OfficeHolders.load().first_names()
+        True
+        """
+        return frozenset(key.split()[0] for key in self._index if " " in key)
+
     def name_of(self, full_name: str) -> str | None:
         """The lists' own spelling of a name they give as a variant, when only one listed
         person has it: "Sergei Lavrov" is Sergey Lavrov, "Donald J. Trump" Donald Trump.
