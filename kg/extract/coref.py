@@ -55,6 +55,8 @@ class Antecedents:
         self.first_person = words["first_person_pronouns"]
         self.speech = actors.lexicon.maps["speech"]
         self._quotes: list[QuoteSpan] | None = None
+        #: Descriptions whose clause subject is being resolved, so that none loops back.
+        self._acting_open: set[int] = set()
         self.descriptions = actors.lexicon.maps["descriptions"]
         self.hostile_lemmas = hostile_lemmas()
 
@@ -226,8 +228,14 @@ class Antecedents:
 
     def _acting_on(self, noun: Token) -> set[Mention]:
         """"The US has been pressing both sides": the clause's own subject is not one of the
-        sides it acts on."""
+        sides it acts on (a description inside that subject, "the country's president", is
+        part of it, not acted on)."""
         clause = clause_verb(noun)
-        if clause is None or noun.dep_ in ("nsubj", "nsubjpass"):
+        subject = subject_of(clause) if clause is not None else None
+        if subject is None or subject.left_edge.i <= noun.i <= subject.right_edge.i or noun.i in self._acting_open:
             return set()
-        return self._own_subject(clause)
+        self._acting_open.add(noun.i)
+        try:
+            return set(self.resolver.resolve(subject))
+        finally:
+            self._acting_open.discard(noun.i)
