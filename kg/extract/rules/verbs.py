@@ -49,7 +49,7 @@ def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Me
     own_words = trig.property in ctx.lexicon.property_sets["content_agent"]
     agents = resolve(subject, content=own_words) if subject is not None and _fit_agent(subject, trig, ctx) else []
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT and _fit_patient(c, trig, ctx)]
-    objects = objects or object_gap(verb) or _named_object_owners(verb, trig, ctx)
+    objects = objects or object_gap(verb) or _named_object_owners(verb, trig, ctx) or _shared_objects(verb)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
     return agents, patients
 
@@ -81,6 +81,15 @@ def _named_object_owners(verb: Token, trig: Trigger, ctx: Context) -> list[Token
             for p in children(c, ("poss",))]
 
 
+def _shared_objects(verb: Token) -> list[Token]:
+    """"Canada condemned and sanctioned Russia": a verb without an object shares the one of
+    the verb coordinated after it."""
+    if children(verb, OBJECT_DEPS) or children(verb, ("ccomp", "xcomp")):
+        return []
+    return [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
+            for o in children(c, ("dobj",)) if o.pos_ in _NOMINAL_OBJECT][:1]
+
+
 def object_gap(verb: Token) -> list[Token]:
     """The object a relative clause leaves out: "the systems [the UK sent to Ukraine]"."""
     if verb.dep_ == "relcl" and not children(verb, ("nsubjpass",)) and children(verb, ("nsubj",)):
@@ -97,6 +106,10 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
     """Patients named by the trigger's prepositions, on the verb or on its object."""
     objects = children(verb, ("dobj",)) + (_gerunds(verb) if trig.object else [])
     named = pobjs(verb, trig.preps) + [o for c in objects for o in pobjs(c, trig.preps)]
+    if not named and not objects:
+        # "hosted and played golf with Abe": the preposition of the verb coordinated after it
+        named = [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
+                 for o in pobjs(c, trig.preps)]
     by_prep = [m for obj in named for m in ctx.resolver.resolve(obj, content=_content(trig, ctx), argument=True)]
     if not by_prep:
         return patients
