@@ -90,6 +90,12 @@ def _shared_objects(verb: Token) -> list[Token]:
             for o in children(c, ("dobj",)) if o.pos_ in _NOMINAL_OBJECT][:1]
 
 
+def _shared_preps(verb: Token, trig: Trigger) -> list[Token]:
+    """"hosted and played golf with Abe": the preposition of the verb coordinated after it."""
+    return [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
+            for o in pobjs(c, trig.preps)]
+
+
 def object_gap(verb: Token) -> list[Token]:
     """The object a relative clause leaves out: "the systems [the UK sent to Ukraine]"."""
     if verb.dep_ == "relcl" and not children(verb, ("nsubjpass",)) and children(verb, ("nsubj",)):
@@ -106,10 +112,7 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
     """Patients named by the trigger's prepositions, on the verb or on its object."""
     objects = children(verb, ("dobj",)) + (_gerunds(verb) if trig.object else [])
     named = pobjs(verb, trig.preps) + [o for c in objects for o in pobjs(c, trig.preps)]
-    if not named and not objects:
-        # "hosted and played golf with Abe": the preposition of the verb coordinated after it
-        named = [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
-                 for o in pobjs(c, trig.preps)]
+    named = named or ([] if objects else _shared_preps(verb, trig))
     by_prep = [m for obj in named for m in ctx.resolver.resolve(obj, content=_content(trig, ctx), argument=True)]
     if not by_prep:
         return patients
