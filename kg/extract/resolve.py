@@ -168,8 +168,9 @@ class Resolver:
 
     def _across_border(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"troops massed along its border with Ukraine": the neighbour across it, not the
-        border's owner."""
-        if not ask.possessor or token.lemma_.lower() not in self.words["boundary_nouns"]:
+        border's owner; "a turning point in relations with the US": the other party."""
+        lemma = token.lemma_.lower()
+        if not ask.possessor or (lemma not in self.words["boundary_nouns"] and lemma not in self.words["partner_nouns"]):
             return None
         return [m for o in pobjs(token, ("with",)) for m in [self.actors.mention_at(o)] if m is not None] or None
 

@@ -51,6 +51,7 @@ def _active_arguments(verb: Token, trig: Trigger, ctx: Context) -> tuple[list[Me
     objects = [c for c in children(verb, OBJECT_DEPS) if c.pos_ in _NOMINAL_OBJECT and _fit_patient(c, trig, ctx)]
     objects = objects or object_gap(verb) or _named_object_owners(verb, trig, ctx) or _shared_objects(verb)
     patients = [m for c in objects for m in resolve(c, content=_content(trig, ctx))]
+    patients = patients or [m for c in _partner_inside(verb, ctx) for m in resolve(c)]
     return agents, patients
 
 
@@ -79,6 +80,14 @@ def _named_object_owners(verb: Token, trig: Trigger, ctx: Context) -> list[Token
         return []
     return [p for c in children(verb, ("dobj",)) if c.lemma_.lower() in trig.object
             for p in children(c, ("poss",))]
+
+
+def _partner_inside(verb: Token, ctx: Context) -> list[Token]:
+    """"hailed a turning point *in relations with the United States*": the ties named
+    inside the object point to the other party."""
+    partners = ctx.lexicon.words["partner_nouns"]
+    return [o for c in children(verb, ("dobj",)) for o in pobjs(c, ("in", "of"))
+            if o.lemma_.lower() in partners and pobjs(o, ("with",))][:1]
 
 
 def _shared_objects(verb: Token) -> list[Token]:
