@@ -178,7 +178,8 @@ def patients(noun: Token, trig: Trigger, ctx: Context) -> list[Mention]:
     if not of_agent and not trig.pair:
         preps = (*preps, "of")  # "the expulsion of Dutch diplomats", "the blockade of Yemeni ports"
     # "the buildup of forces *on the borders of Ukraine*": the preposition may hang on what is moved
-    named = pobjs(noun, preps) + [o for moved in pobjs(noun, ("of",)) for o in pobjs(moved, trig.preps)]
+    moved = [m for m in pobjs(noun, ("of",)) if ctx.lexicon.theme_of(m) is not None]
+    named = pobjs(noun, preps) + [o for m in moved for o in pobjs(m, trig.preps)]
     found = [m for obj in named for m in ctx.resolver.resolve(obj, content=content, argument=True)]
     found = (found or _patients_on_verb(noun, trig, ctx) or _patients_by_clause(noun, trig, ctx)
              or _patients_by_arrival(noun, ctx) or _patients_by_prevention(noun, trig, ctx)
