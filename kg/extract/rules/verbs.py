@@ -120,7 +120,9 @@ def _gerunds(verb: Token) -> list[Token]:
 def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Context) -> list[Mention]:
     """Patients named by the trigger's prepositions, on the verb or on its object."""
     objects = children(verb, ("dobj",)) + (_gerunds(verb) if trig.object else [])
-    named = pobjs(verb, trig.preps) + [o for c in objects for o in pobjs(c, trig.preps)]
+    # "we're very angry" at North Korea: an adjective's preposition may hang on its copula
+    hosts = [verb, verb.head] if verb.dep_ == "acomp" else [verb]
+    named = [o for h in hosts for o in pobjs(h, trig.preps)] + [o for c in objects for o in pobjs(c, trig.preps)]
     named = named or ([] if objects else _shared_preps(verb, trig))
     by_prep = [m for obj in named for m in ctx.resolver.resolve(obj, content=_content(trig, ctx), argument=True)]
     if not by_prep:
