@@ -50,39 +50,45 @@ def shapes() -> tuple[Shape, ...]:
                        p["pattern"], p.get("example", ""), p.get("clause")) for p in raw)
 
 
-@lru_cache(maxsize=4)
-def _matcher(vocab: Vocab) -> DependencyMatcher:
+@lru_cache(maxsize=64)
+def _matcher(vocab: Vocab, ids: tuple[str, ...]) -> DependencyMatcher:
     matcher = DependencyMatcher(vocab)
     for shape in shapes():
-        matcher.add(shape.id, [shape.pattern])
+        if shape.id in ids:
+            matcher.add(shape.id, [shape.pattern])
     return matcher
 
 
+def _lemmas(node: dict[str, Any]) -> frozenset[str] | None:
+    lemma = node["RIGHT_ATTRS"].get("LEMMA")
+    if lemma is None:
+        return None
+    return frozenset(lemma["IN"] if isinstance(lemma, dict) else [lemma])
+
+
 @lru_cache(maxsize=1)
-def _anchors() -> frozenset[tuple[str, str | None]]:
-    """(lemma, dependency) pairs a shape's first node needs: a doc without any cannot match,
-    so the (costly) matcher runs only where one stands."""
-    found: set[tuple[str, str | None]] = set()
-    for shape in shapes():
-        attrs = shape.pattern[0]["RIGHT_ATTRS"]
-        lemma = attrs.get("LEMMA")
-        for value in (lemma["IN"] if isinstance(lemma, dict) else [lemma]):
-            found.add((value, attrs.get("DEP")))
-    return frozenset(found)
+def _needs() -> tuple[tuple[str, tuple[frozenset[str], ...]], ...]:
+    """For each shape, the lemma sets its nodes require: a doc lacking a lemma of any one set
+    cannot match the shape, so the (costly) matcher runs only for shapes that might."""
+    return tuple((s.id, tuple(n for n in map(_lemmas, s.pattern) if n is not None)) for s in shapes())
 
 
-def _anchored(doc: Doc) -> bool:
-    anchors = _anchors()
-    return any((t.lemma_, t.dep_) in anchors or (t.lemma_, None) in anchors for t in doc)
+def _possible(sent: Span) -> tuple[str, ...]:
+    lemmas = {t.lemma_ for t in sent}
+    return tuple(sid for sid, needs in _needs() if all(need & lemmas for need in needs))
 
 
 def matches(doc: Doc) -> list[tuple[Shape, list[int]]]:
-    """Every match in the doc: the shape and the token index of each of its nodes."""
-    if not _anchored(doc):
-        return []
+    """Every match in the doc: the shape and the token index of each of its nodes (the
+    matcher runs sentence by sentence, only for the shapes a sentence's words allow)."""
     by_id = {s.id: s for s in shapes()}
-    found = _matcher(doc.vocab)(doc)
-    return [(by_id[doc.vocab.strings[key]], tokens) for key, tokens in found]
+    found: list[tuple[Shape, list[int]]] = []
+    for sent in doc.sents:
+        possible = _possible(sent)
+        if possible:
+            found += [(by_id[doc.vocab.strings[key]], [sent.start + i for i in tokens])
+                      for key, tokens in _matcher(doc.vocab, possible)(sent)]
+    return found
 
 
 def _typed(mentions: list[Mention], types: tuple[str, ...]) -> list[Mention]:
