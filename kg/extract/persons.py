@@ -455,12 +455,14 @@ _FAMILY_FIRST = 4
 
 def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
     """How an article may shorten a full name: its last word, without a hyphened particle
-    ("Assad" for Bashar al-Assad), a particle with it ("von Hollstein"), and a short first
-    word, since Chinese and Korean names put the family name first ("Kim" for Kim Jong Un,
+    ("Assad" for Bashar al-Assad), a particle with it ("von Hollstein"), the given name of a
+    name with a patronymic ("Mohammed" for Mohammed bin Salman), and a short first word, since Chinese and Korean names put the family name first ("Kim" for Kim Jong Un,
     "Liu" for Liu Jianhua).
 
     >>> sorted(_short_forms("Bashar al-Assad", frozenset({"al"})))
     ['Assad', 'al-Assad']
+    >>> sorted(_short_forms("Mohammed bin Salman", frozenset({"bin"})))
+    ['Mohammed', 'Salman', 'bin Salman']
     """
     words = name.split()
     forms = {words[-1]}
@@ -471,6 +473,8 @@ def _short_forms(name: str, particles: frozenset[str]) -> set[str]:
         forms.add(" ".join(words[-2:]))
     if len(words[0]) <= _FAMILY_FIRST and words[0].lower() not in particles:
         forms.add(words[0])
+    if any(w.lower() in Lexicon.load().words["patronymic_particles"] for w in words[1:]):
+        forms.add(words[0])  # "Prince Mohammed" for Mohammed bin Salman: the given name
     return forms
 
 
