@@ -185,8 +185,9 @@ def _as_title(doc: Doc, actors: DocActors, resolver: Resolver) -> list[tuple[Men
     """'his second term as US President', 'served as Iran's foreign minister',
     'with Hamid Karzai as Prime Minister': the person holding the title named after *as*."""
     found = []
+    heads = title_heads()
     for title in doc:
-        if title.dep_ != "pobj" or title.head.lower_ != "as" or title.lower_ not in title_heads():
+        if title.lower_ not in heads or title.dep_ != "pobj" or title.head.lower_ != "as":
             continue
         for holder in _holders_of(title, actors, resolver):
             if holder.kind == PERSON_KIND:

@@ -133,20 +133,25 @@ def _prepositional(verb: Token, trig: Trigger, patients: list[Mention], ctx: Con
     return direct + by_prep
 
 
-def object_fits(verb: Token, trig: Trigger) -> bool:
+def _object_lemmas(verb: Token) -> frozenset[str]:
+    """The lemmas a reading's object requirement is checked against: the object or passive
+    subject, and a gerund standing in for it with its own object."""
+    gerunds = _gerunds(verb)
+    heads = children(verb, ("dobj", "nsubjpass")) + gerunds + [o for g in gerunds for o in children(g, ("dobj",))]
+    return frozenset(h.lemma_.lower() for h in heads)
+
+
+def object_fits(verb: Token, trig: Trigger, objects: frozenset[str] | None = None) -> bool:
     """Whether the verb has the object (or clause) a trigger's reading needs ("ask for
-    talks", "told Iraq to expel")."""
+    talks", "told Iraq to expel"); ``objects``: the verb's object lemmas, when known."""
     # a clause has a verb ("to Salisbury Plain" is sometimes parsed as a to-clause)
     if trig.requires_clause and not any(c.pos_ in ("VERB", "AUX") for c in children(verb, (trig.requires_clause,))):
         return False
     if not trig.object:
         return True
     if trig.object_prep:
-        heads = pobjs(verb, (trig.object_prep,))
-    else:
-        gerunds = _gerunds(verb)
-        heads = children(verb, ("dobj", "nsubjpass")) + gerunds + [o for g in gerunds for o in children(g, ("dobj",))]
-    return any(h.lemma_.lower() in trig.object for h in heads)
+        return any(h.lemma_.lower() in trig.object for h in pobjs(verb, (trig.object_prep,)))
+    return not (objects if objects is not None else _object_lemmas(verb)).isdisjoint(trig.object)
 
 
 def _clause_subject_patient(verb: Token, ctx: Context) -> list[Mention]:
@@ -291,8 +296,9 @@ def readings(verb: Token, ctx: Context) -> list[Trigger]:
     reading of the same verb ("ask for talks" is a meeting, not a request; "invited Namibia
     to join" an appeal, not a visit).
     """
-    triggers = [t for t in ctx.lexicon.verbs.get(ctx.lexicon.verb_lemma(verb), ())
-                if not t.theme and object_fits(verb, t)]
+    candidates = ctx.lexicon.verbs.get(ctx.lexicon.verb_lemma(verb), ())
+    objects = _object_lemmas(verb) if any(t.object and not t.object_prep for t in candidates) else frozenset()
+    triggers = [t for t in candidates if not t.theme and object_fits(verb, t, objects)]
     specific = [t for t in triggers if t.object or t.requires_clause]
     return specific[:1] if specific else triggers
 
@@ -327,7 +333,7 @@ _SCORE = re.compile(r"(?<![\d,.])\d{1,2} ?[-–] ?\d{1,2}(?![\d,.])")
 def _scoreline(verb: Token) -> bool:
     """A match result right after the verb or its object ("beat Spain 2-1", "won 3-0")."""
     after = verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 7, verb.sent.end)]
-    return bool(_SCORE.search(after.text))
+    return any(t.is_digit or t.like_num for t in after) and bool(_SCORE.search(after.text))
 
 
 @rule("verbs")
