@@ -333,7 +333,7 @@ _SCORE = re.compile(r"(?<![\d,.])\d{1,2} ?[-–] ?\d{1,2}(?![\d,.])")
 def _scoreline(verb: Token) -> bool:
     """A match result right after the verb or its object ("beat Spain 2-1", "won 3-0")."""
     after = verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 7, verb.sent.end)]
-    return any(t.is_digit or t.like_num for t in after) and bool(_SCORE.search(after.text))
+    return any(t.text[:1].isdigit() for t in after) and bool(_SCORE.search(after.text))
 
 
 @rule("verbs")
