@@ -204,9 +204,7 @@ class ClaimReader:
     def _ceased(self, trigger: Token) -> bool:
         """"halted arms sales to Turkey", "suspended its aid": an event named as what a verb
         of stopping stops does not go on."""
-        noun = trigger
-        while noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
-            noun = noun.head
+        noun = _event_noun(trigger)
         return (noun.pos_ == "NOUN" and noun.dep_ == "dobj"
                 and self.lex.lemma(noun.head) in self.lex.words["cessation_verbs"])
 
@@ -221,9 +219,7 @@ class ClaimReader:
         """"sanctions imposed *over Moscow's invasion of Ukraine*", "*after* the invasion":
         an event named as a reason or a time is taken as given, whatever the clause around
         it hedges ("demanded that Europe pay … because of sanctions over the invasion")."""
-        noun = trigger
-        while noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
-            noun = noun.head
+        noun = _event_noun(trigger)
         if noun.pos_ != "NOUN" or noun.dep_ != "pobj":
             return False
         prep = noun.head
@@ -264,6 +260,14 @@ class ClaimReader:
                 break
             self._signal(child, node, reading)
         return ClaimInfo(_modality(reading), reading.negated, reading.speaker)
+
+
+def _event_noun(trigger: Token) -> Token:
+    """The noun phrase head a trigger word sits in ("arms" in "arms sales")."""
+    noun = trigger
+    while noun.dep_ in ("compound", "amod") and noun.head.pos_ == "NOUN":
+        noun = noun.head
+    return noun
 
 
 def _wished(child: Token) -> bool:

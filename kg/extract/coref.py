@@ -13,14 +13,14 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Token
 
 from kg.extract.gazetteer import DEMONYM
 from kg.extract.lexicon import Lexicon
 from kg.extract.mentions import DocActors, Mention, dedupe
 from kg.extract.persons import PERSON_KIND
 from kg.extract.quotes import QuoteSpan, enclosing, quote_spans, speaker_subject
-from kg.extract.syntax import clause_verb, in_object, subject_of
+from kg.extract.syntax import clause_verb, in_object, sentences_back, subject_of
 
 if TYPE_CHECKING:
     from kg.extract.resolve import Resolver
@@ -179,18 +179,10 @@ class Antecedents:
         return subjects[-1] if subjects else None
 
     # -- several actors at once ---------------------------------------------------------
-    def _window(self, token: Token) -> list[Span]:
-        """The sentences a reference may reach back into: this one and the previous ones."""
-        doc = token.doc
-        sents: list[Span] = [token.sent]
-        while len(sents) <= _WINDOW_SENTENCES and sents[0].start > 0:
-            sents.insert(0, doc[sents[0].start - 1].sent)
-        return sents
-
     def _plural(self, pronoun: Token) -> list[Mention]:
         """'They also criticised Hungary': the nearest earlier subject naming two or more actors
         (or a group), in this sentence or the previous one; otherwise nothing."""
-        for sent in reversed(self._window(pronoun)[-2:]):
+        for sent in reversed(sentences_back(pronoun, _WINDOW_SENTENCES)[-2:]):
             subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < pronoun.i
                         and t.lower_ not in self.plural]
             for subject in reversed(subjects):
@@ -220,7 +212,7 @@ class Antecedents:
 
     def _described(self, noun: Token, wanted: str) -> list[Mention]:
         """The actors of the wanted type in the window before ``noun``, nearest first."""
-        window_start = self._window(noun)[0].start
+        window_start = sentences_back(noun, _WINDOW_SENTENCES)[0].start
         acting = self._acting_on(noun)
         return dedupe(reversed([m for m in self.actors.before(noun) if m.start >= window_start
                                 and m.kind != DEMONYM and (wanted == "Actor" or m.entity.type == wanted)

@@ -11,8 +11,8 @@ closing, gives nothing: no guess.
 >>> doc = nlp('"We will cooperate with China," Joly said.')
 >>> quote_spans(doc)
 [(0, 7)]
->>> inside(quote_spans(doc), doc[1].i), inside(quote_spans(doc), doc[9].i)
-(True, False)
+>>> enclosing(quote_spans(doc), 1), enclosing(quote_spans(doc), 9)
+((0, 7), None)
 """
 
 from __future__ import annotations
@@ -46,11 +46,6 @@ def quote_spans(doc: Doc) -> list[QuoteSpan]:
         elif text in _OPENING:
             start = token.i
     return spans
-
-
-def inside(spans: list[QuoteSpan], i: int) -> bool:
-    """Whether token ``i`` lies within one of the quotations."""
-    return enclosing(spans, i) is not None
 
 
 def enclosing(spans: list[QuoteSpan], i: int) -> QuoteSpan | None:

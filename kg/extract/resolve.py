@@ -61,7 +61,7 @@ class Resolver:
         self._open: set[int] = set()
         self._steps: tuple[Step, ...] = (self._named, self._pronoun, self._listed, self._description,
                                          self._titled_person, self._agent_noun, self._citizens, self._collective, self._led_by,
-                                         self._content_source, self._across_border, self._possessor,
+                                         self._content_source, self._other_party, self._possessor,
                                          self._state_modifier, self._of_owner_step, self._report_content)
 
     def resolve(self, token: Token, *, content: bool = False, possessor: bool = True,
@@ -166,7 +166,7 @@ class Resolver:
             return None
         return self._of_owner(token) or None
 
-    def _across_border(self, token: Token, ask: Ask) -> list[Mention] | None:
+    def _other_party(self, token: Token, ask: Ask) -> list[Mention] | None:
         """"troops massed along its border with Ukraine": the neighbour across it, not the
         border's owner; "a turning point in relations with the US": the other party."""
         lemma = token.lemma_.lower()

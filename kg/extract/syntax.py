@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 #: Subjects of a clause (a clausal subject counts: "What Russia did angered Kyiv").
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -162,6 +162,16 @@ def subject_of(verb: Token | None, raising: Collection[str] = (), control: Colle
 def _instrument(clause: Token) -> bool:
     """A gerund on an object: "signed an order banning …", "passed a law barring …"."""
     return clause.dep_ == "acl" and clause.tag_ == "VBG" and clause.head.dep_ == "dobj"
+
+
+def sentences_back(token: Token, back: int) -> list[Span]:
+    """The token's sentence and up to ``back`` sentences before it, in text order: how far
+    a reference may reach."""
+    doc = token.doc
+    sents: list[Span] = [token.sent]
+    while len(sents) <= back and sents[0].start > 0:
+        sents.insert(0, doc[sents[0].start - 1].sent)
+    return sents
 
 
 def clause_verb(token: Token) -> Token | None:

@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from kg.extract.mentions import Mention, dedupe
 from kg.extract.rules.common import pairs
 from kg.extract.rules.registry import Candidate, Context, RuleInfo, info, rule
-from kg.extract.syntax import VERBAL, children, pobjs, subject_of
+from kg.extract.syntax import VERBAL, children, pobjs, sentences_back, subject_of
 
 _MEMBER_TYPES = ("State", "Organization", "Group")
 
@@ -119,9 +119,7 @@ def _body_in_context(noun: Token, listed: list[Mention], ctx: Context) -> list[M
     """"… applied to join Nato. They won support from several members including the US":
     members named with no body belong to the one organisation the last sentences name;
     with none, or two, nothing."""
-    doc, start = noun.doc, noun.sent.start
-    for _ in range(_CONTEXT_SENTENCES):
-        start = doc[start - 1].sent.start if start > 0 else start
+    start = sentences_back(noun, _CONTEXT_SENTENCES)[0].start
     named = {m.entity.iri for m in listed}
     bodies = dedupe(m for m in ctx.actors.before(noun) if m.start >= start
                     and m.entity.type == "Organization" and m.entity.iri not in named)

@@ -95,14 +95,17 @@ def _shared_objects(verb: Token) -> list[Token]:
     the verb coordinated after it."""
     if children(verb, OBJECT_DEPS) or children(verb, ("ccomp", "xcomp")):
         return []
-    return [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
-            for o in children(c, ("dobj",)) if o.pos_ in _NOMINAL_OBJECT][:1]
+    return [o for c in _later_verbs(verb) for o in children(c, ("dobj",)) if o.pos_ in _NOMINAL_OBJECT][:1]
 
 
 def _shared_preps(verb: Token, trig: Trigger) -> list[Token]:
     """"hosted and played golf with Abe": the preposition of the verb coordinated after it."""
-    return [o for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i
-            for o in pobjs(c, trig.preps)]
+    return [o for c in _later_verbs(verb) for o in pobjs(c, trig.preps)]
+
+
+def _later_verbs(verb: Token) -> list[Token]:
+    """The verbs coordinated after this one ("condemned and *sanctioned*")."""
+    return [c for c in children(verb, ("conj",)) if c.pos_ == "VERB" and c.i > verb.i]
 
 
 def object_gap(verb: Token) -> list[Token]:
